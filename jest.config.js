@@ -2,6 +2,11 @@ import { jestConfig } from '@salesforce/sfdx-lwc-jest/config.js';
 
 export default {
   ...jestConfig,
+  moduleNameMapper: {
+    // Records navigation requests so tests can assert them (getNavigateCalledWith).
+    '^lightning/navigation$': '<rootDir>/jest/mocks/lightning/navigation',
+  },
+  setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/jest/sa11y-setup.js'],
   modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/scripts/test/fixtures'],
   testPathIgnorePatterns: [
     '/node_modules/',
@@ -11,4 +16,7 @@ export default {
     '<rootDir>/bench/',
   ],
   collectCoverageFrom: ['force-app/**/lwc/**/*.js', '!**/__tests__/**'],
+  coverageThreshold: {
+    global: { lines: 90 },
+  },
 };

@@ -1,0 +1,35 @@
+import TITLE from '@salesforce/label/c.TB_ConversationTitle';
+import OPEN_IN_TEAMS from '@salesforce/label/c.TB_OpenInTeams';
+import REFRESH from '@salesforce/label/c.TB_Refresh';
+import LOADING from '@salesforce/label/c.TB_Loading';
+import CONVERSATION_LOAD_ERROR from '@salesforce/label/c.TB_ConversationLoadError';
+import LINK_LOAD_ERROR from '@salesforce/label/c.TB_LinkLoadError';
+import NOT_LINKED from '@salesforce/label/c.TB_NotLinked';
+import CHANNEL_SUMMARY from '@salesforce/label/c.TB_ChannelSummary';
+import CHANGE_CHANNEL from '@salesforce/label/c.TB_ChangeChannel';
+import DONE from '@salesforce/label/c.TB_Done';
+import NO_MESSAGES from '@salesforce/label/c.TB_NoMessages';
+import LOAD_OLDER from '@salesforce/label/c.TB_LoadOlder';
+import NEW_MESSAGES from '@salesforce/label/c.TB_NewMessages';
+import LIVE_UPDATES_PAUSED from '@salesforce/label/c.TB_LiveUpdatesPaused';
+import LINK_PAUSED from '@salesforce/label/c.TB_LinkPaused';
+import MESSAGES from '@salesforce/label/c.TB_Messages';
+
+export default {
+  TITLE,
+  OPEN_IN_TEAMS,
+  REFRESH,
+  LOADING,
+  CONVERSATION_LOAD_ERROR,
+  LINK_LOAD_ERROR,
+  NOT_LINKED,
+  CHANNEL_SUMMARY,
+  CHANGE_CHANNEL,
+  DONE,
+  NO_MESSAGES,
+  LOAD_OLDER,
+  NEW_MESSAGES,
+  LIVE_UPDATES_PAUSED,
+  LINK_PAUSED,
+  MESSAGES,
+};

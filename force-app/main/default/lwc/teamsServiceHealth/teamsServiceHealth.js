@@ -1,0 +1,85 @@
+import { LightningElement } from 'lwc';
+import getServiceStatus from '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus';
+import { formatDateTime, formatLabel } from 'c/teamsFormat';
+import HEALTHY from '@salesforce/label/c.TB_ServiceHealthy';
+import UNHEALTHY from '@salesforce/label/c.TB_ServiceUnhealthy';
+import DATABASE from '@salesforce/label/c.TB_Database';
+import GRAPH from '@salesforce/label/c.TB_Graph';
+import SALESFORCE from '@salesforce/label/c.TB_Salesforce';
+import QUEUE_DEPTH from '@salesforce/label/c.TB_QueueDepth';
+import CHECKED_AT from '@salesforce/label/c.TB_CheckedAt';
+import CHECK_NOW from '@salesforce/label/c.TB_CheckNow';
+import LOAD_ERROR from '@salesforce/label/c.TB_ServiceLoadError';
+import LOADING from '@salesforce/label/c.TB_Loading';
+import STATUS_OK from '@salesforce/label/c.TB_StatusOk';
+import STATUS_PROBLEM from '@salesforce/label/c.TB_StatusProblem';
+
+// Component states the service reports as working; anything else is shown as a problem.
+const OK_STATES = new Set(['ok', 'up', 'healthy', 'connected', 'true']);
+
+function isOk(value) {
+  return OK_STATES.has(String(value ?? '').toLowerCase());
+}
+
+/**
+ * The callout service's health as seen from Salesforce: database, Graph, Salesforce API, queue depth.
+ */
+export default class TeamsServiceHealth extends LightningElement {
+  labels = { CHECK_NOW, LOAD_ERROR, LOADING, QUEUE_DEPTH };
+  status;
+  error;
+  loading = false;
+
+  connectedCallback() {
+    this.check();
+  }
+
+  async check() {
+    this.loading = true;
+    try {
+      this.status = await getServiceStatus();
+      this.error = undefined;
+    } catch (error) {
+      this.error = error;
+      this.status = undefined;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  get headline() {
+    return this.status?.healthy ? HEALTHY : UNHEALTHY;
+  }
+
+  get headlineIcon() {
+    return this.status?.healthy ? 'utility:success' : 'utility:warning';
+  }
+
+  get headlineVariant() {
+    return this.status?.healthy ? 'success' : 'warning';
+  }
+
+  get components() {
+    return [
+      ['database', DATABASE],
+      ['graph', GRAPH],
+      ['salesforce', SALESFORCE],
+    ].map(([key, label]) => {
+      const ok = isOk(this.status?.[key]);
+      return {
+        key,
+        labelKey: `${key}-label`,
+        valueKey: `${key}-value`,
+        label,
+        value: this.status?.[key] ?? '',
+        iconName: ok ? 'utility:success' : 'utility:error',
+        variant: ok ? 'success' : 'error',
+        alternativeText: ok ? STATUS_OK : STATUS_PROBLEM,
+      };
+    });
+  }
+
+  get checkedAt() {
+    return formatLabel(CHECKED_AT, formatDateTime(this.status?.checkedAt));
+  }
+}
