@@ -54,7 +54,8 @@ export function formatRelativeTime(value, now = Date.now(), locale = LOCALE) {
   const diff = time - now;
   const formatter = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const [unit, size] = UNITS.find(([, ms]) => Math.abs(diff) >= ms) ?? ['second', SECOND];
-  return formatter.format(Math.round(diff / size), unit);
+  // Whole units only, towards zero: 90 minutes ago is "1 hour ago" either way round.
+  return formatter.format(Math.trunc(diff / size), unit);
 }
 
 /**

@@ -3,79 +3,79 @@ import { formatDateTime, formatLabel, formatRelativeTime, initials, linkify } fr
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
 describe('c-teams-format', () => {
-    describe('formatLabel', () => {
-        it('fills numbered placeholders and leaves missing ones visible', () => {
-            expect(formatLabel('{0} in {1}', 'General', 'Contoso')).toBe('General in Contoso');
-            expect(formatLabel('{0} and {1}', 'one')).toBe('one and {1}');
-            expect(formatLabel('{0} matched', 0)).toBe('0 matched');
-            expect(formatLabel(undefined)).toBe('');
-        });
+  describe('formatLabel', () => {
+    it('fills numbered placeholders and leaves missing ones visible', () => {
+      expect(formatLabel('{0} in {1}', 'General', 'Contoso')).toBe('General in Contoso');
+      expect(formatLabel('{0} and {1}', 'one')).toBe('one and {1}');
+      expect(formatLabel('{0} matched', 0)).toBe('0 matched');
+      expect(formatLabel(undefined)).toBe('');
+    });
+  });
+
+  describe('formatRelativeTime', () => {
+    it('picks the largest unit reached, in the given locale', () => {
+      expect(formatRelativeTime('2026-11-23T11:55:00Z', NOW, 'en-US')).toBe('5 minutes ago');
+      expect(formatRelativeTime('2026-11-22T12:00:00Z', NOW, 'en-US')).toBe('yesterday');
+      expect(formatRelativeTime('2026-11-23T15:00:00Z', NOW, 'en-US')).toBe('in 3 hours');
+      expect(formatRelativeTime('2026-10-20T12:00:00Z', NOW, 'en-US')).toBe('last month');
+      expect(formatRelativeTime('2024-11-01T12:00:00Z', NOW, 'en-US')).toBe('2 years ago');
+      expect(formatRelativeTime(NOW, NOW, 'en-US')).toBe('now');
     });
 
-    describe('formatRelativeTime', () => {
-        it('picks the largest unit reached, in the given locale', () => {
-            expect(formatRelativeTime('2026-11-23T11:55:00Z', NOW, 'en-US')).toBe('5 minutes ago');
-            expect(formatRelativeTime('2026-11-22T12:00:00Z', NOW, 'en-US')).toBe('yesterday');
-            expect(formatRelativeTime('2026-11-23T15:00:00Z', NOW, 'en-US')).toBe('in 3 hours');
-            expect(formatRelativeTime('2026-10-20T12:00:00Z', NOW, 'en-US')).toBe('last month');
-            expect(formatRelativeTime('2024-11-01T12:00:00Z', NOW, 'en-US')).toBe('2 years ago');
-            expect(formatRelativeTime(NOW, NOW, 'en-US')).toBe('now');
-        });
-
-        it('speaks the user locale', () => {
-            expect(formatRelativeTime('2026-11-23T10:00:00Z', NOW, 'de-DE')).toBe('vor 2 Stunden');
-            expect(formatRelativeTime('2026-11-16T12:00:00Z', NOW, 'fr-FR')).toBe('la semaine dernière');
-        });
-
-        it('defaults to the Salesforce user locale and the current time', () => {
-            expect(formatRelativeTime(new Date(Date.now() - 2 * 60 * 1000))).toBe('2 minutes ago');
-        });
-
-        it('returns an empty string for missing or invalid dates', () => {
-            expect(formatRelativeTime(undefined, NOW)).toBe('');
-            expect(formatRelativeTime('', NOW)).toBe('');
-            expect(formatRelativeTime('not a date', NOW)).toBe('');
-        });
+    it('speaks the user locale', () => {
+      expect(formatRelativeTime('2026-11-23T10:00:00Z', NOW, 'de-DE')).toBe('vor 2 Stunden');
+      expect(formatRelativeTime('2026-11-16T12:00:00Z', NOW, 'fr-FR')).toBe('la semaine dernière');
     });
 
-    describe('formatDateTime', () => {
-        it('formats a full date and time, or nothing for an invalid one', () => {
-            expect(formatDateTime('2026-11-23T12:00:00Z', 'en-US')).toMatch(/Nov 23, 2026/);
-            expect(formatDateTime(null)).toBe('');
-        });
+    it('defaults to the Salesforce user locale and the current time', () => {
+      expect(formatRelativeTime(new Date(Date.now() - 2 * 60 * 1000))).toBe('2 minutes ago');
     });
 
-    describe('linkify', () => {
-        it('splits text and http(s) links, leaving trailing punctuation out of the link', () => {
-            expect(linkify('Pricing sheet: https://contoso.sharepoint.com/a?b=1. Thanks')).toEqual([
-                { key: 't0', text: 'Pricing sheet: ', isLink: false },
-                {
-                    key: 'l1',
-                    text: 'https://contoso.sharepoint.com/a?b=1',
-                    url: 'https://contoso.sharepoint.com/a?b=1',
-                    isLink: true,
-                },
-                { key: 't2', text: '. Thanks', isLink: false },
-            ]);
-        });
+    it('returns an empty string for missing or invalid dates', () => {
+      expect(formatRelativeTime(undefined, NOW)).toBe('');
+      expect(formatRelativeTime('', NOW)).toBe('');
+      expect(formatRelativeTime('not a date', NOW)).toBe('');
+    });
+  });
 
-        it('never turns other schemes into links', () => {
-            expect(linkify('javascript:alert(1)').every((segment) => !segment.isLink)).toBe(true);
-        });
+  describe('formatDateTime', () => {
+    it('formats a full date and time, or nothing for an invalid one', () => {
+      expect(formatDateTime('2026-11-23T12:00:00Z', 'en-US')).toMatch(/Nov 23, 2026/);
+      expect(formatDateTime(null)).toBe('');
+    });
+  });
 
-        it('handles text that is only a link, and no text', () => {
-            expect(linkify('http://example.com')).toEqual([
-                { key: 'l0', text: 'http://example.com', url: 'http://example.com', isLink: true },
-            ]);
-            expect(linkify(undefined)).toEqual([]);
-        });
+  describe('linkify', () => {
+    it('splits text and http(s) links, leaving trailing punctuation out of the link', () => {
+      expect(linkify('Pricing sheet: https://contoso.sharepoint.com/a?b=1. Thanks')).toEqual([
+        { key: 't0', text: 'Pricing sheet: ', isLink: false },
+        {
+          key: 'l1',
+          text: 'https://contoso.sharepoint.com/a?b=1',
+          url: 'https://contoso.sharepoint.com/a?b=1',
+          isLink: true,
+        },
+        { key: 't2', text: '. Thanks', isLink: false },
+      ]);
     });
 
-    describe('initials', () => {
-        it('takes up to two initials', () => {
-            expect(initials('Adele Vance')).toBe('AV');
-            expect(initials('  megan  bowen smith ')).toBe('MB');
-            expect(initials(null)).toBe('');
-        });
+    it('never turns other schemes into links', () => {
+      expect(linkify('javascript:alert(1)').every((segment) => !segment.isLink)).toBe(true);
     });
+
+    it('handles text that is only a link, and no text', () => {
+      expect(linkify('http://example.com')).toEqual([
+        { key: 'l0', text: 'http://example.com', url: 'http://example.com', isLink: true },
+      ]);
+      expect(linkify(undefined)).toEqual([]);
+    });
+  });
+
+  describe('initials', () => {
+    it('takes up to two initials', () => {
+      expect(initials('Adele Vance')).toBe('AV');
+      expect(initials('  megan  bowen smith ')).toBe('MB');
+      expect(initials(null)).toBe('');
+    });
+  });
 });
