@@ -1,3 +1,5 @@
+// getRecord is the test wire adapter of sfdx-lwc-jest here: emit() and getLastConfig() are its test API.
+/* eslint-disable @lwc/lwc/no-unexpected-wire-adapter-usages */
 import { createElement } from 'lwc';
 import TeamsChannelLink from 'c/teamsChannelLink';
 import { getRecord } from 'lightning/uiRecordApi';
@@ -32,7 +34,13 @@ jest.mock('lightning/confirm', () => ({ __esModule: true, default: { open: jest.
 
 const RECORD_ID = '006000000000001AAA';
 const TOAST = 'lightning__showtoast';
-const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Lets pending Apex promises settle and the component re-render (microtasks only).
+async function flushPromises() {
+  for (let i = 0; i < 10; i++) {
+    // eslint-disable-next-line no-await-in-loop
+    await Promise.resolve();
+  }
+}
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 
@@ -226,20 +234,20 @@ describe('c-teams-channel-link', () => {
       const element = await createWithTeam();
       change($(element, 'lightning-radio-group.mode'), 'create');
       await flushPromises();
-      const create = $(element, 'lightning-button.create');
-      expect(create.disabled).toBe(true);
+      const createButton = $(element, 'lightning-button.create');
+      expect(createButton.disabled).toBe(true);
 
       change($(element, 'lightning-input.channel-name'), '  Acme - Deal Room ');
       await flushPromises();
-      expect(create.disabled).toBe(false);
+      expect(createButton.disabled).toBe(false);
       createChannel.mockResolvedValue(LINK);
-      create.click();
+      createButton.click();
       await flushPromises();
       expect(createChannel.mock.calls[0][0].displayName).toBe('Acme - Deal Room');
 
       change($(element, 'lightning-input.channel-name'), '   ');
       await flushPromises();
-      expect(create.disabled).toBe(true);
+      expect(createButton.disabled).toBe(true);
     });
 
     it('reads the Account name on an Account, found by the record id prefix without an object name', async () => {

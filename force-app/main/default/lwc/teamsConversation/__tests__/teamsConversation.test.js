@@ -354,7 +354,7 @@ describe('c-teams-conversation', () => {
 
       getConversation.mockResolvedValueOnce(FRESH);
       setVisibility('visible');
-      document.dispatchEvent(new Event('visibilitychange'));
+      document.dispatchEvent(new CustomEvent('visibilitychange'));
       await flushPromises();
       expect(getConversation).toHaveBeenCalledTimes(2);
       expect($$(element, 'c-teams-message')[0].message.id).toBe('1732362000000');
@@ -387,7 +387,7 @@ describe('c-teams-conversation', () => {
       const element = await createLinked({ pollIntervalSeconds: 30 });
       document.body.removeChild(element);
       jest.advanceTimersByTime(120000);
-      document.dispatchEvent(new Event('visibilitychange'));
+      document.dispatchEvent(new CustomEvent('visibilitychange'));
       await flushPromises();
       expect(getConversation).toHaveBeenCalledTimes(1);
     });

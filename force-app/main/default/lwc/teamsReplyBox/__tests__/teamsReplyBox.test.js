@@ -11,7 +11,13 @@ jest.mock('@salesforce/apex/TeamsConversationController.postReply', () => ({ def
 });
 
 const RECORD_ID = '006000000000001AAA';
-const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Lets pending Apex promises settle and the component re-render (microtasks only).
+async function flushPromises() {
+  for (let i = 0; i < 10; i++) {
+    // eslint-disable-next-line no-await-in-loop
+    await Promise.resolve();
+  }
+}
 
 function create(props = {}) {
   const element = createElement('c-teams-reply-box', { is: TeamsReplyBox });
