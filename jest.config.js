@@ -2,6 +2,10 @@ import { jestConfig } from '@salesforce/sfdx-lwc-jest/config.js';
 
 export default {
   ...jestConfig,
+  transform: {
+    ...jestConfig.transform,
+    '^.+\\.(js|ts|html|css)$': '<rootDir>/jest/lwc-transformer.cjs',
+  },
   moduleNameMapper: {
     // Records navigation requests so tests can assert them (getNavigateCalledWith).
     '^lightning/navigation$': '<rootDir>/jest/mocks/lightning/navigation',

@@ -23,6 +23,9 @@ jest.mock('@salesforce/apex/TeamsConversationController.getConversation', () => 
 jest.mock('@salesforce/apex/TeamsConversationController.postReply', () => ({ default: jest.fn() }), {
   virtual: true,
 });
+// Real label text where the test checks the filled-in placeholders.
+jest.mock('@salesforce/label/c.TB_ChannelSummary', () => ({ default: '{0} in {1}' }), { virtual: true });
+jest.mock('@salesforce/label/c.TB_NewMessages', () => ({ default: 'New messages: {0}' }), { virtual: true });
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 // The channel picker has its own tests; here it only has to render.
 jest.mock(
@@ -124,7 +127,7 @@ describe('c-teams-conversation', () => {
 
       expect(refreshApex).toHaveBeenCalled();
       expect($(element, '.empty-state')).toBeNull();
-      expect($(element, '.channel-summary').textContent).toBe('c.TB_ChannelSummary');
+      expect($(element, '.channel-summary').textContent).toBe('Deal - Acme Renewal in Contoso Sales');
       expect($$(element, 'c-teams-message')).toHaveLength(2);
     });
   });
@@ -324,7 +327,7 @@ describe('c-teams-conversation', () => {
         '1732356000000',
         '1732270000000',
       ]);
-      expect($(element, '.new-messages').textContent).toBe('c.TB_NewMessages');
+      expect($(element, '.new-messages').textContent).toBe('New messages: 1');
       // The older pages already loaded are kept: no load-more offered again.
       expect($(element, 'lightning-button.load-more')).toBeNull();
     });
@@ -338,7 +341,7 @@ describe('c-teams-conversation', () => {
       jest.advanceTimersByTime(30000);
       await flushPromises();
       expect($(element, 'lightning-button.load-more')).not.toBeNull();
-      expect($(element, '.new-messages').textContent).toBe('c.TB_NewMessages');
+      expect($(element, '.new-messages').textContent).toBe('New messages: 2');
       getConversation.mockResolvedValueOnce(FRESH);
       jest.advanceTimersByTime(30000);
       await flushPromises();

@@ -1,0 +1,93 @@
+import { createElement } from 'lwc';
+import TeamsBridgeAdmin from 'c/teamsBridgeAdmin';
+
+// The tabs' own components are tested on their own; here they only need their Apex to exist.
+jest.mock(
+  '@salesforce/apex/TeamsBridgeAdminController.getUserMappings',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+jest.mock(
+  '@salesforce/apex/TeamsBridgeAdminController.getChannelHealth',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+jest.mock(
+  '@salesforce/apex/TeamsBridgeAdminController.getRules',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+jest.mock(
+  '@salesforce/apex/TeamsBridgeAdminController.getActivityLog',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+jest.mock('@salesforce/apex/TeamsBridgeAdminController.updateMapping', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/TeamsBridgeAdminController.autoMatchMappings', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/TeamsBridgeAdminController.renewSubscription', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock(
+  '@salesforce/apex/TeamsBridgeAdminController.getDeadLetters',
+  () => ({ default: jest.fn(() => Promise.resolve({ items: [], total: 0 })) }),
+  { virtual: true },
+);
+jest.mock('@salesforce/apex/TeamsBridgeAdminController.retryDeadLetter', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock(
+  '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus',
+  () => ({ default: jest.fn(() => Promise.resolve({ healthy: true, queueDepth: 0 })) }),
+  { virtual: true },
+);
+
+describe('c-teams-bridge-admin', () => {
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+  });
+
+  it('has one tab per admin job, each holding its component', async () => {
+    const element = createElement('c-teams-bridge-admin', { is: TeamsBridgeAdmin });
+    document.body.appendChild(element);
+    await Promise.resolve();
+
+    expect(element.shadowRoot.querySelector('lightning-card').title).toBe('c.TB_AdminTitle');
+    const tabs = [...element.shadowRoot.querySelectorAll('lightning-tab')];
+    expect(tabs.map((tab) => [tab.label, tab.value])).toEqual([
+      ['c.TB_TabMappings', 'mappings'],
+      ['c.TB_TabChannels', 'channels'],
+      ['c.TB_TabRules', 'rules'],
+      ['c.TB_TabActivity', 'activity'],
+      ['c.TB_TabDeadLetters', 'dead-letters'],
+      ['c.TB_TabService', 'service'],
+    ]);
+    const children = tabs.map((tab) => tab.firstElementChild.tagName.toLowerCase());
+    expect(children).toEqual([
+      'c-teams-user-mappings',
+      'c-teams-channel-health',
+      'c-teams-rule-list',
+      'c-teams-activity-log',
+      'c-teams-dead-letters',
+      'c-teams-service-health',
+    ]);
+    await expect(element).toBeAccessible();
+  });
+});
