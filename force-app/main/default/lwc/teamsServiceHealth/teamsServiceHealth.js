@@ -14,7 +14,7 @@ import LOADING from '@salesforce/label/c.TB_Loading';
 import STATUS_OK from '@salesforce/label/c.TB_StatusOk';
 import STATUS_PROBLEM from '@salesforce/label/c.TB_StatusProblem';
 
-// Component states the service reports as working; anything else is shown as a problem.
+// Component states the service reports as working (a string, or a boolean); anything else is a problem.
 const OK_STATES = new Set(['ok', 'up', 'healthy', 'connected', 'true']);
 
 function isOk(value) {
@@ -65,13 +65,15 @@ export default class TeamsServiceHealth extends LightningElement {
       ['graph', GRAPH],
       ['salesforce', SALESFORCE],
     ].map(([key, label]) => {
-      const ok = isOk(this.status?.[key]);
+      const raw = this.status?.[key];
+      const ok = isOk(raw);
       return {
         key,
         labelKey: `${key}-label`,
         valueKey: `${key}-value`,
         label,
-        value: this.status?.[key] ?? '',
+        // A boolean says nothing more than the icon; a string (e.g. the error) is shown as is.
+        value: typeof raw === 'boolean' ? '' : (raw ?? ''),
         iconName: ok ? 'utility:success' : 'utility:error',
         variant: ok ? 'success' : 'error',
         alternativeText: ok ? STATUS_OK : STATUS_PROBLEM,

@@ -76,6 +76,18 @@ describe('c-teams-service-health', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('accepts booleans for the parts of the service', async () => {
+    getServiceStatus.mockResolvedValue({ ...HEALTHY, database: true, graph: false, salesforce: undefined });
+    const element = await create();
+    const parts = $$(element, '.component-status');
+    expect(parts.map((part) => part.querySelector('lightning-icon').iconName)).toEqual([
+      'utility:success',
+      'utility:error',
+      'utility:error',
+    ]);
+    expect(parts.map((part) => part.textContent.trim())).toEqual(['', '', '']);
+  });
+
   it('says why when the service cannot be reached, and checks again on demand', async () => {
     getServiceStatus.mockRejectedValueOnce({
       body: { message: 'Unable to tunnel through proxy: callout failed' },
