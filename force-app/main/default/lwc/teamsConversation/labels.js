@@ -14,6 +14,7 @@ import NEW_MESSAGES from '@salesforce/label/c.TB_NewMessages';
 import LIVE_UPDATES_PAUSED from '@salesforce/label/c.TB_LiveUpdatesPaused';
 import LINK_PAUSED from '@salesforce/label/c.TB_LinkPaused';
 import MESSAGES from '@salesforce/label/c.TB_Messages';
+import NO_RECORD from '@salesforce/label/c.TB_NoRecord';
 
 export default {
   TITLE,
@@ -32,4 +33,5 @@ export default {
   LIVE_UPDATES_PAUSED,
   LINK_PAUSED,
   MESSAGES,
+  NO_RECORD,
 };

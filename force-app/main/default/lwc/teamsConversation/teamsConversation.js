@@ -70,8 +70,13 @@ export default class TeamsConversation extends LightningElement {
     document.removeEventListener('visibilitychange', this.visibilityHandler);
   }
 
+  // On an App Page the record id is a property the admin sets; without it nothing can load.
+  get hasNoRecord() {
+    return !this.recordId;
+  }
+
   get isLoadingLink() {
-    return !this.linkLoaded;
+    return !this.linkLoaded && !this.hasNoRecord;
   }
 
   get isLinked() {

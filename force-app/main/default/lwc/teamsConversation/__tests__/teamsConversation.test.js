@@ -90,6 +90,14 @@ describe('c-teams-conversation', () => {
     expect(getChannelLink.getLastConfig()).toEqual({ recordId: RECORD_ID });
   });
 
+  it('asks for a record on an App Page without a record id, instead of loading forever', async () => {
+    const element = create({ recordId: undefined });
+    await flushPromises();
+    expect($(element, '.no-record').textContent).toBe('c.TB_NoRecord');
+    expect($(element, '.loading-link')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
   describe('without a linked channel', () => {
     it('offers to link one and loads no conversation', async () => {
       const element = create();
