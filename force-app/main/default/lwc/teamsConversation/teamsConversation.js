@@ -40,6 +40,7 @@ export default class TeamsConversation extends LightningElement {
 
   wiredLinkResult;
   pollTimer;
+  polling = false;
   visibilityHandler = () => this.handleVisibilityChange();
 
   @wire(getChannelLink, { recordId: '$recordId' })
@@ -166,9 +167,11 @@ export default class TeamsConversation extends LightningElement {
 
   /** One live update: fetch the newest page quietly and merge it in. */
   async poll() {
-    if (document.visibilityState === 'hidden' || !this.isLinked || this.loadingMessages) {
+    // One poll at a time: a slow service must not pile up requests.
+    if (document.visibilityState === 'hidden' || !this.isLinked || this.loadingMessages || this.polling) {
       return;
     }
+    this.polling = true;
     this.now = Date.now();
     try {
       const page = await getConversation({ recordId: this.recordId, pageToken: null });
@@ -183,6 +186,8 @@ export default class TeamsConversation extends LightningElement {
       this.liveUpdateError = undefined;
     } catch (error) {
       this.liveUpdateError = formatLabel(LABELS.LIVE_UPDATES_PAUSED, reduceErrors(error).join(' '));
+    } finally {
+      this.polling = false;
     }
   }
 

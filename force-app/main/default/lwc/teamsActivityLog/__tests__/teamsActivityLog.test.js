@@ -29,7 +29,7 @@ describe('c-teams-activity-log', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    jest.resetAllMocks();
   });
 
   it('asks for the newest Tasks and shows them with links to the Task, the record and the message', async () => {

@@ -56,7 +56,7 @@ describe('c-teams-channel-health', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    jest.resetAllMocks();
   });
 
   it('shows a spinner until the wire answers', async () => {

@@ -81,7 +81,10 @@ describe('c-teams-channel-link', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    // Reset only our mocks: resetAllMocks would also drop the implementation of the uiRecordApi stub's getFieldValue.
+    [listTeams, listChannels, linkChannel, createChannel, unlinkChannel, LightningConfirm.open].forEach(
+      (mock) => mock.mockReset(),
+    );
   });
 
   it('lists the teams to choose from', async () => {

@@ -78,7 +78,7 @@ describe('c-teams-conversation', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    jest.resetAllMocks();
     jest.useRealTimers();
     setVisibility('visible');
   });
@@ -383,6 +383,16 @@ describe('c-teams-conversation', () => {
       jest.advanceTimersByTime(30000);
       await flushPromises();
       expect($(element, '.live-update-error')).toBeNull();
+    });
+
+    it('never overlaps polls when the service is slow', async () => {
+      await createLinked({ pollIntervalSeconds: 30 });
+      getConversation.mockReturnValueOnce(new Promise(() => {}));
+      jest.advanceTimersByTime(30000);
+      await flushPromises();
+      jest.advanceTimersByTime(60000);
+      await flushPromises();
+      expect(getConversation).toHaveBeenCalledTimes(2);
     });
 
     it('does not poll without a linked channel', async () => {

@@ -44,7 +44,7 @@ describe('c-teams-dead-letters', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    jest.resetAllMocks();
   });
 
   it('shows a spinner while the first page loads', async () => {

@@ -37,7 +37,7 @@ describe('c-teams-reply-box', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    jest.resetAllMocks();
   });
 
   it('labels the box as a new post without a thread, and as a reply with one', async () => {

@@ -32,7 +32,7 @@ describe('c-teams-service-health', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    jest.resetAllMocks();
   });
 
   it('shows a spinner and disables Check now while checking', async () => {

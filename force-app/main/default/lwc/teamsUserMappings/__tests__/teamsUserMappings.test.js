@@ -65,7 +65,7 @@ describe('c-teams-user-mappings', () => {
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
-    jest.clearAllMocks();
+    jest.resetAllMocks();
     jest.useRealTimers();
   });
 
