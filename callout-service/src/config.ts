@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Environment -> typed, validated configuration. Every variable is listed in `.env.example`.
+ * A bad or missing variable fails start-up with one line per problem naming the variable and what it should
+ * look like.
+ */
+
+const url = (example: string) =>
+  z.string().url({ message: `must be an absolute URL, for example ${example}` });
+const int = (min: number, max: number, example: number) =>
+  z.coerce
+    .number({ invalid_type_error: `must be a whole number, for example ${example}` })
+    .int({ message: `must be a whole number, for example ${example}` })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+const nonEmpty = (what: string) =>
+  z.string({ required_error: `is required: ${what}` }).min(1, `is required: ${what}`);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    errorMap: () => ({ message: 'must be true or false' }),
+  })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const pem = (what: string) =>
+  z.string().refine((v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v), {
+    message: `must be a PEM private key (-----BEGIN PRIVATE KEY-----...) for ${what}`,
+  });
+
+const envSchema = z
+  .object({
+    PORT: int(0, 65535, 8080).default(8080),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_BASE_URL: url('https://teams-bridge.example.com').optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+      })
+      .default('info'),
+
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, for example postgres://user:pass@host:5432/db')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    EMBEDDED_POSTGRES_PORT: int(0, 65535, 54329).default(0),
+
+    GRAPH_TENANT_ID: nonEmpty('the Entra ID tenant id (GUID) of the app registration'),
+    GRAPH_CLIENT_ID: nonEmpty('the application (client) id of the Entra app registration'),
+    GRAPH_CLIENT_SECRET: nonEmpty('a client secret of the Entra app registration'),
+    GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com').default(
+      'https://login.microsoftonline.com',
+    ),
+    GRAPH_BASE_URL: url('https://graph.microsoft.com').default('https://graph.microsoft.com'),
+    GRAPH_JWKS_URL: url('https://login.microsoftonline.com/common/discovery/v2.0/keys').default(
+      'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    ),
+    GRAPH_VALIDATION_TOKEN_ISSUER: url('https://sts.windows.net/<tenant id>/').optional(),
+    GRAPH_NOTIFICATION_PRIVATE_KEY: pem('decrypting rich notifications').optional(),
+    GRAPH_NOTIFICATION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    GRAPH_MAX_RETRIES: int(0, 10, 3).default(3),
+
+    SF_LOGIN_URL: url('https://login.salesforce.com').default('https://login.salesforce.com'),
+    SF_AUTH_FLOW: z
+      .enum(['jwt', 'client_credentials'], {
+        errorMap: () => ({ message: 'must be jwt (JWT bearer flow) or client_credentials' }),
+      })
+      .default('jwt'),
+    SF_CLIENT_ID: nonEmpty('the consumer key of the Salesforce connected app'),
+    SF_CLIENT_SECRET: z.string().min(1).optional(),
+    SF_USERNAME: z.string().min(1).optional(),
+    SF_PRIVATE_KEY: pem('the Salesforce JWT bearer flow').optional(),
+    SF_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    SF_API_VERSION: z
+      .string()
+      .regex(/^\d{2}\.0$/, 'must be a Salesforce API version such as 62.0')
+      .default('62.0'),
+    SF_CRITICAL_ONLY_ABOVE: z.coerce
+      .number({ invalid_type_error: 'must be a fraction between 0 and 1, for example 0.8' })
+      .min(0, 'must be a fraction between 0 and 1, for example 0.8')
+      .max(1, 'must be a fraction between 0 and 1, for example 0.8')
+      .default(0.8),
+    SF_LIMIT_BACKOFF_SECONDS: int(1, 86400, 900).default(900),
+    SF_RULES_REFRESH_SECONDS: int(1, 86400, 300).default(300),
+    SF_LOOKUP_CACHE_SECONDS: int(0, 86400, 60).default(60),
+
+    TASK_BATCH_SIZE: int(1, 200, 200).default(200),
+    TASK_FLUSH_DELAY_MS: int(0, 60000, 250).default(250),
+
+    WORKER_ENABLED: bool.default('true'),
+    WORKER_CONCURRENCY: int(1, 2000, 400).default(400),
+    WORKER_POLL_MS: int(100, 60000, 500).default(500),
+    JOB_RETRY_LIMIT: int(0, 100, 8).default(8),
+    JOB_RETRY_DELAY_SECONDS: int(1, 3600, 5).default(5),
+    JOB_EXPIRE_SECONDS: int(1, 86400, 300).default(300),
+    QUEUE_MAINTENANCE_SECONDS: int(1, 3600, 60).default(60),
+
+    NOTIFICATION_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 1mb or 512kb')
+      .default('1mb'),
+    SHUTDOWN_TIMEOUT_MS: int(0, 600000, 10000).default(10000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SF_AUTH_FLOW === 'jwt') {
+      if (!env.SF_USERNAME) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SF_USERNAME'],
+          message: 'is required for SF_AUTH_FLOW=jwt: the integration user, e.g. integration@example.com',
+        });
+      }
+      if (!env.SF_PRIVATE_KEY && !env.SF_PRIVATE_KEY_FILE) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SF_PRIVATE_KEY'],
+          message:
+            'is required for SF_AUTH_FLOW=jwt: set SF_PRIVATE_KEY (PEM) or SF_PRIVATE_KEY_FILE (path to the PEM)',
+        });
+      }
+    }
+    if (env.SF_AUTH_FLOW === 'client_credentials' && !env.SF_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SF_CLIENT_SECRET'],
+        message: 'is required for SF_AUTH_FLOW=client_credentials: the consumer secret of the connected app',
+      });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicBaseUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  database: { url: string | undefined; dataDir: string; embeddedPort: number };
+  graph: {
+    tenantId: string;
+    clientId: string;
+    clientSecret: string;
+    authorityHost: string;
+    baseUrl: string;
+    jwksUrl: string;
+    validationTokenIssuer: string;
+    notificationPrivateKey: string | undefined;
+    maxRetries: number;
+  };
+  salesforce: {
+    loginUrl: string;
+    authFlow: 'jwt' | 'client_credentials';
+    clientId: string;
+    clientSecret: string | undefined;
+    username: string | undefined;
+    privateKey: string | undefined;
+    apiVersion: string;
+    criticalOnlyAbove: number;
+    limitBackoffSeconds: number;
+    rulesRefreshSeconds: number;
+    lookupCacheSeconds: number;
+  };
+  tasks: { batchSize: number; flushDelayMs: number };
+  worker: {
+    enabled: boolean;
+    concurrency: number;
+    pollMs: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    expireSeconds: number;
+    maintenanceSeconds: number;
+  };
+  http: { notificationBodyLimit: string; shutdownTimeoutMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`);
+    this.name = 'ConfigError';
+  }
+}
+
+function readKey(inline: string | undefined, file: string | undefined, variable: string): string | undefined {
+  if (inline) return inline.replace(/\\n/g, '\n');
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${variable}_FILE: cannot read ${file} (${(err as Error).message})`]);
+  }
+}
+
+/** Reads the environment (process.env by default); throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const sfKey = readKey(e.SF_PRIVATE_KEY, e.SF_PRIVATE_KEY_FILE, 'SF_PRIVATE_KEY');
+  const graphKey = readKey(
+    e.GRAPH_NOTIFICATION_PRIVATE_KEY,
+    e.GRAPH_NOTIFICATION_PRIVATE_KEY_FILE,
+    'GRAPH_NOTIFICATION_PRIVATE_KEY',
+  );
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    graph: {
+      tenantId: e.GRAPH_TENANT_ID,
+      clientId: e.GRAPH_CLIENT_ID,
+      clientSecret: e.GRAPH_CLIENT_SECRET,
+      authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/+$/, ''),
+      baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+      jwksUrl: e.GRAPH_JWKS_URL,
+      validationTokenIssuer:
+        e.GRAPH_VALIDATION_TOKEN_ISSUER ?? `https://sts.windows.net/${e.GRAPH_TENANT_ID}/`,
+      notificationPrivateKey: graphKey,
+      maxRetries: e.GRAPH_MAX_RETRIES,
+    },
+    salesforce: {
+      loginUrl: e.SF_LOGIN_URL.replace(/\/+$/, ''),
+      authFlow: e.SF_AUTH_FLOW,
+      clientId: e.SF_CLIENT_ID,
+      clientSecret: e.SF_CLIENT_SECRET,
+      username: e.SF_USERNAME,
+      privateKey: sfKey,
+      apiVersion: e.SF_API_VERSION,
+      criticalOnlyAbove: e.SF_CRITICAL_ONLY_ABOVE,
+      limitBackoffSeconds: e.SF_LIMIT_BACKOFF_SECONDS,
+      rulesRefreshSeconds: e.SF_RULES_REFRESH_SECONDS,
+      lookupCacheSeconds: e.SF_LOOKUP_CACHE_SECONDS,
+    },
+    tasks: { batchSize: e.TASK_BATCH_SIZE, flushDelayMs: e.TASK_FLUSH_DELAY_MS },
+    worker: {
+      enabled: e.WORKER_ENABLED,
+      concurrency: e.WORKER_CONCURRENCY,
+      pollMs: e.WORKER_POLL_MS,
+      retryLimit: e.JOB_RETRY_LIMIT,
+      retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,
+      expireSeconds: e.JOB_EXPIRE_SECONDS,
+      maintenanceSeconds: e.QUEUE_MAINTENANCE_SECONDS,
+    },
+    http: { notificationBodyLimit: e.NOTIFICATION_BODY_LIMIT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+  };
+}

@@ -1,0 +1,55 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths pino removes before a line is written: credentials, per-subscription secrets and message content.
+ * Message text is customer data: it is never logged, only ids.
+ */
+export const REDACTED_PATHS = [
+  'authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.authorization',
+  'clientState',
+  '*.clientState',
+  '*[*].clientState',
+  'client_state',
+  '*.client_state',
+  'clientSecret',
+  '*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'accessToken',
+  '*.accessToken',
+  'access_token',
+  '*.access_token',
+  'privateKey',
+  '*.privateKey',
+  'password',
+  '*.password',
+  'body',
+  '*.body',
+  'content',
+  '*.content',
+  'encryptedContent',
+  '*.encryptedContent',
+  'validationTokens',
+  '*.validationTokens',
+  'text',
+  '*.text',
+  'Description',
+  '*.Description',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'teams-bridge-callout' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
+    destination,
+  );
+}

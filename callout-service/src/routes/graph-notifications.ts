@@ -1,0 +1,204 @@
+import express, { type Request, type Response, type NextFunction, type Router } from 'express';
+import type PgBoss from 'pg-boss';
+import {
+  asChatMessage,
+  clientStateMatches,
+  decryptNotificationContent,
+  notificationBodySchema,
+  parseChannelMessageResource,
+  type ChangeNotification,
+  type ValidationTokenVerifier,
+} from '../graph/notifications.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { Pool } from '../store/database.ts';
+import { getSubscriptions, markNotified } from '../store/subscriptions.ts';
+import { enqueueInboundJobs, newInboundJob, type InboundJob } from '../inbound/job.ts';
+
+export interface GraphNotificationsDeps {
+  pool: Pool;
+  boss: PgBoss;
+  logger: Logger;
+  metrics: Metrics;
+  verifier: ValidationTokenVerifier;
+  /** PEM of the certificate key rich notifications are encrypted for; without it content is fetched. */
+  notificationPrivateKey: string | undefined;
+  bodyLimit: string;
+  /** Called after jobs were queued (wakes the local worker). */
+  onQueued?: () => void;
+}
+
+type Rejection =
+  | 'unknown-subscription'
+  | 'client-state'
+  | 'unsupported-resource'
+  | 'validation-token'
+  | 'lifecycle'
+  | 'change-type';
+
+/**
+ * POST /graph/notifications — Graph change notifications for channel messages.
+ * Validation requests get their token echoed as text/plain. Notifications are checked (subscription known,
+ * clientState equal to that subscription's secret, validation tokens for rich notifications) and written as
+ * one job each in a single insert; the answer is 202 once they are in PostgreSQL. Nothing here calls Graph or
+ * Salesforce. Rejected notifications are counted and logged by id only.
+ */
+export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
+  const router = express.Router();
+
+  router.post('/graph/notifications', (req: Request, res: Response, next: NextFunction) => {
+    const token = req.query.validationToken;
+    if (token === undefined) return next();
+    if (typeof token !== 'string') {
+      res
+        .status(400)
+        .json({ error: { code: 'bad_request', message: 'validationToken must be a single string' } });
+      return;
+    }
+    res.status(200).type('text/plain').set('X-Content-Type-Options', 'nosniff').send(token);
+  });
+
+  router.post(
+    '/graph/notifications',
+    express.json({ limit: deps.bodyLimit, type: () => true, strict: true }),
+    async (req: Request, res: Response, next: NextFunction) => {
+      const started = process.hrtime.bigint();
+      try {
+        const parsed = notificationBodySchema.safeParse(req.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          res.status(400).json({
+            error: {
+              code: 'invalid_notification',
+              message:
+                `not a change-notification collection: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(),
+            },
+          });
+          return;
+        }
+        const { value, validationTokens } = parsed.data;
+        deps.metrics.notificationsReceived.inc({ kind: 'change' }, value.length);
+        const jobs = await toJobs(value, validationTokens, deps);
+        await Promise.all([
+          enqueueInboundJobs(deps.boss, jobs.jobs, deps.metrics),
+          markNotified(deps.pool, jobs.subscriptionIds),
+        ]);
+        res.status(202).end();
+        if (jobs.jobs.length > 0) deps.onQueued?.();
+      } catch (err) {
+        next(err);
+      } finally {
+        deps.metrics.webhookDuration.observe(
+          { route: 'notifications' },
+          Number(process.hrtime.bigint() - started) / 1e9,
+        );
+      }
+    },
+  );
+
+  return router;
+}
+
+async function toJobs(
+  notifications: ChangeNotification[],
+  validationTokens: string[] | undefined,
+  deps: GraphNotificationsDeps,
+): Promise<{ jobs: InboundJob[]; subscriptionIds: string[] }> {
+  const reject = (n: ChangeNotification, reason: Rejection) => {
+    deps.metrics.notificationsRejected.inc({ reason });
+    deps.logger.warn(
+      { subscriptionId: n.subscriptionId, changeType: n.changeType, reason },
+      'change notification discarded',
+    );
+  };
+  const subscriptions = await getSubscriptions(deps.pool, [
+    ...new Set(notifications.map((n) => n.subscriptionId)),
+  ]);
+
+  // Rich notifications are trusted only with valid validation tokens (checked once per request).
+  let tokensValid: boolean | undefined;
+  const richTrusted = async (): Promise<boolean> => {
+    if (tokensValid === undefined) {
+      try {
+        await deps.verifier.verifyAll(validationTokens);
+        tokensValid = true;
+      } catch (err) {
+        deps.logger.warn({ reason: (err as Error).message }, 'rich notification validation tokens rejected');
+        tokensValid = false;
+      }
+    }
+    return tokensValid;
+  };
+
+  const jobs: InboundJob[] = [];
+  const accepted = new Set<string>();
+  for (const n of notifications) {
+    const subscription = subscriptions.get(n.subscriptionId);
+    if (n.lifecycleEvent) {
+      reject(n, 'lifecycle');
+      continue;
+    }
+    if (!subscription) {
+      reject(n, 'unknown-subscription');
+      continue;
+    }
+    if (!clientStateMatches(n.clientState, subscription.clientState)) {
+      reject(n, 'client-state');
+      continue;
+    }
+    accepted.add(subscription.id);
+    if (n.changeType && n.changeType !== 'created' && n.changeType !== 'updated') {
+      reject(n, 'change-type');
+      continue;
+    }
+    const ref = n.resource ? parseChannelMessageResource(n.resource) : undefined;
+    if (!ref || !sameChannel(ref, subscription)) {
+      reject(n, 'unsupported-resource');
+      continue;
+    }
+    let message: InboundJob['message'];
+    if (n.encryptedContent) {
+      if (!(await richTrusted())) {
+        reject(n, 'validation-token');
+        continue;
+      }
+      if (deps.notificationPrivateKey) {
+        try {
+          message = asChatMessage(
+            decryptNotificationContent(n.encryptedContent, deps.notificationPrivateKey),
+          );
+        } catch (err) {
+          // The message is fetched instead; the notification itself was authentic.
+          deps.logger.warn(
+            { subscriptionId: n.subscriptionId, reason: (err as Error).message },
+            'decryption failed',
+          );
+        }
+      }
+    }
+    jobs.push(
+      newInboundJob({
+        source: 'notification',
+        subscriptionId: subscription.id,
+        changeType: n.changeType,
+        tenantId: n.tenantId,
+        teamId: ref.teamId,
+        channelId: ref.channelId,
+        messageId: ref.messageId,
+        replyToId: ref.replyToId,
+        ...(message ? { message } : {}),
+      }),
+    );
+  }
+  return { jobs, subscriptionIds: [...accepted] };
+}
+
+/** The notification's resource must be the subscription's own channel (GUIDs compared without case). */
+function sameChannel(
+  ref: { teamId: string; channelId: string },
+  subscription: { teamId: string; channelId: string },
+): boolean {
+  return (
+    ref.teamId.toLowerCase() === subscription.teamId.toLowerCase() && ref.channelId === subscription.channelId
+  );
+}

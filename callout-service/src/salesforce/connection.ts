@@ -1,0 +1,104 @@
+import { Connection } from 'jsforce';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import { requestSalesforceToken } from './auth.ts';
+import { LimitExceededError, errorCode } from './errors.ts';
+import { LimitTracker } from './limits.ts';
+
+const MAX_REFRESHES_PER_MINUTE = 5;
+
+/**
+ * The Salesforce REST connection as the integration user. Every call goes through `call()`, which reads the
+ * API usage after the answer, turns REQUEST_LIMIT_EXCEEDED into a pause, and lets jsforce refresh the session
+ * on 401 INVALID_SESSION_ID (through `refreshFn`, which runs the configured OAuth flow again).
+ */
+export class SalesforceClient {
+  readonly limits: LimitTracker;
+  private conn: Connection | undefined;
+  private connecting: Promise<Connection> | undefined;
+  private refreshTimes: number[] = [];
+
+  constructor(
+    readonly config: Config['salesforce'],
+    private readonly logger: Logger,
+    private readonly metrics?: Metrics,
+  ) {
+    this.limits = new LimitTracker(config.criticalOnlyAbove, config.limitBackoffSeconds, metrics);
+  }
+
+  /** The live connection (authorising on first use). */
+  async connection(): Promise<Connection> {
+    if (this.conn) return this.conn;
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    return await this.connecting;
+  }
+
+  private async connect(): Promise<Connection> {
+    const token = await requestSalesforceToken(this.config);
+    this.metrics?.salesforceCalls.inc({ operation: 'token' });
+    const conn = new Connection({
+      instanceUrl: token.instanceUrl,
+      accessToken: token.accessToken,
+      version: this.config.apiVersion,
+      refreshFn: (_conn, callback) => {
+        const now = Date.now();
+        this.refreshTimes = this.refreshTimes.filter((t) => now - t < 60_000);
+        if (this.refreshTimes.length >= MAX_REFRESHES_PER_MINUTE) {
+          callback(new Error('Salesforce keeps rejecting fresh sessions (INVALID_SESSION_ID after refresh)'));
+          return;
+        }
+        this.refreshTimes.push(now);
+        this.logger.info('Salesforce session expired: requesting a new one');
+        requestSalesforceToken(this.config).then(
+          (fresh) => {
+            this.metrics?.salesforceCalls.inc({ operation: 'token' });
+            callback(null, fresh.accessToken);
+          },
+          (err: Error) => callback(err),
+        );
+      },
+    });
+    this.conn = conn;
+    return conn;
+  }
+
+  /** Runs one REST call with limit bookkeeping. Throws LimitExceededError while writes are paused. */
+  async call<T>(operation: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
+    if (this.limits.isPaused()) throw new LimitExceededError(new Date(this.limits.pausedUntil));
+    const conn = await this.connection();
+    this.metrics?.salesforceCalls.inc({ operation });
+    try {
+      return await fn(conn);
+    } catch (err) {
+      if (errorCode(err) === 'REQUEST_LIMIT_EXCEEDED') {
+        const until = this.limits.pause();
+        this.logger.warn({ until }, 'Salesforce REQUEST_LIMIT_EXCEEDED: pausing writes');
+        throw new LimitExceededError(until);
+      }
+      throw err;
+    } finally {
+      this.limits.observe(conn.limitInfo);
+    }
+  }
+
+  /** SOQL query returning every record (following nextRecordsUrl). */
+  async query<T extends Record<string, unknown>>(soql: string, operation = 'query'): Promise<T[]> {
+    return await this.call(operation, async (conn) => {
+      const result = await conn.query<T>(soql, { autoFetch: true, maxFetch: 50_000 });
+      return result.records as T[];
+    });
+  }
+
+  /** Is a session available (for readiness)? */
+  async check(): Promise<void> {
+    await this.connection();
+  }
+}
+
+/** Quotes a value for a SOQL string literal. */
+export function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

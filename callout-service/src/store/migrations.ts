@@ -1,0 +1,102 @@
+import type { Pool } from './database.ts';
+
+/**
+ * Plain state tables (the queue itself is pg-boss's own schema). Migrations are append-only and run under an
+ * advisory lock, so replicas starting together apply each one exactly once.
+ */
+const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'state tables',
+    sql: `
+      CREATE TABLE subscriptions (
+        id text PRIMARY KEY,
+        resource text NOT NULL,
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        channel_link_id text,
+        client_state text NOT NULL,
+        expiration timestamptz,
+        status text NOT NULL DEFAULT 'Active',
+        last_notification_at timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX subscriptions_channel ON subscriptions (team_id, channel_id);
+
+      -- One row per (message, rule): the idempotency key of exactly one Task.
+      CREATE TABLE processed_keys (
+        key text PRIMARY KEY,
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        message_id text NOT NULL,
+        rule text NOT NULL,
+        delivery_id text NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'written')),
+        task_id text,
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        written_at timestamptz,
+        UNIQUE (team_id, channel_id, message_id, rule)
+      );
+
+      CREATE TABLE channel_cursors (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        delta_link text,
+        last_message_at timestamptz,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, channel_id)
+      );
+
+      CREATE TABLE dead_letters (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        queue text NOT NULL,
+        job_id text,
+        payload jsonb NOT NULL,
+        error text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        failed_at timestamptz NOT NULL DEFAULT now(),
+        requeued_at timestamptz
+      );
+      CREATE INDEX dead_letters_open ON dead_letters (failed_at DESC) WHERE requeued_at IS NULL;
+    `,
+  },
+];
+
+const LOCK_KEY = 0x7eab_b41d;
+
+export async function migrate(pool: Pool): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
+        (r) => r.version,
+      ),
+    );
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          m.version,
+          m.name,
+        ]);
+        await client.query('COMMIT');
+        applied.push(m.version);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new Error(`Migration ${m.version} (${m.name}) failed: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}
