@@ -1,0 +1,3 @@
+trigger TeamsLeadTrigger on Lead(after update) {
+  new TeamsLeadConvertedAction().run(Trigger.new, Trigger.oldMap);
+}

@@ -1,0 +1,3 @@
+trigger TeamsOutboundTrigger on Teams_Outbound__e(after insert) {
+  new TeamsOutboundDispatcher().run(Trigger.new);
+}
