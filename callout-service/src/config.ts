@@ -27,106 +27,101 @@ const pem = (what: string) =>
     message: `must be a PEM private key (-----BEGIN PRIVATE KEY-----...) for ${what}`,
   });
 
-const envSchema = z
-  .object({
-    PORT: int(0, 65535, 8080).default(8080),
-    HOST: z.string().default('0.0.0.0'),
-    PUBLIC_BASE_URL: url('https://teams-bridge.example.com').optional(),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-        errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
-      })
-      .default('info'),
+const envSchema = z.object({
+  PORT: int(0, 65535, 8080).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: url('https://teams-bridge.example.com').optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+    })
+    .default('info'),
 
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, for example postgres://user:pass@host:5432/db')
-      .optional(),
-    DATA_DIR: z.string().min(1).default('.data'),
-    EMBEDDED_POSTGRES_PORT: int(0, 65535, 54329).default(0),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, for example postgres://user:pass@host:5432/db')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_POSTGRES_PORT: int(0, 65535, 54329).default(0),
 
-    GRAPH_TENANT_ID: nonEmpty('the Entra ID tenant id (GUID) of the app registration'),
-    GRAPH_CLIENT_ID: nonEmpty('the application (client) id of the Entra app registration'),
-    GRAPH_CLIENT_SECRET: nonEmpty('a client secret of the Entra app registration'),
-    GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com').default(
-      'https://login.microsoftonline.com',
-    ),
-    GRAPH_BASE_URL: url('https://graph.microsoft.com').default('https://graph.microsoft.com'),
-    GRAPH_JWKS_URL: url('https://login.microsoftonline.com/common/discovery/v2.0/keys').default(
-      'https://login.microsoftonline.com/common/discovery/v2.0/keys',
-    ),
-    GRAPH_VALIDATION_TOKEN_ISSUER: url('https://sts.windows.net/<tenant id>/').optional(),
-    GRAPH_NOTIFICATION_PRIVATE_KEY: pem('decrypting rich notifications').optional(),
-    GRAPH_NOTIFICATION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
-    GRAPH_MAX_RETRIES: int(0, 10, 3).default(3),
+  GRAPH_TENANT_ID: nonEmpty('the Entra ID tenant id (GUID) of the app registration'),
+  GRAPH_CLIENT_ID: nonEmpty('the application (client) id of the Entra app registration'),
+  GRAPH_CLIENT_SECRET: nonEmpty('a client secret of the Entra app registration'),
+  GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
+  GRAPH_BASE_URL: url('https://graph.microsoft.com').default('https://graph.microsoft.com'),
+  GRAPH_JWKS_URL: url('https://login.microsoftonline.com/common/discovery/v2.0/keys').default(
+    'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+  ),
+  GRAPH_VALIDATION_TOKEN_ISSUER: url('https://sts.windows.net/<tenant id>/').optional(),
+  GRAPH_NOTIFICATION_PRIVATE_KEY: pem('decrypting rich notifications').optional(),
+  GRAPH_NOTIFICATION_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  GRAPH_MAX_RETRIES: int(0, 10, 3).default(3),
 
-    SF_LOGIN_URL: url('https://login.salesforce.com').default('https://login.salesforce.com'),
-    SF_AUTH_FLOW: z
-      .enum(['jwt', 'client_credentials'], {
-        errorMap: () => ({ message: 'must be jwt (JWT bearer flow) or client_credentials' }),
-      })
-      .default('jwt'),
-    SF_CLIENT_ID: nonEmpty('the consumer key of the Salesforce connected app'),
-    SF_CLIENT_SECRET: z.string().min(1).optional(),
-    SF_USERNAME: z.string().min(1).optional(),
-    SF_PRIVATE_KEY: pem('the Salesforce JWT bearer flow').optional(),
-    SF_PRIVATE_KEY_FILE: z.string().min(1).optional(),
-    SF_API_VERSION: z
-      .string()
-      .regex(/^\d{2}\.0$/, 'must be a Salesforce API version such as 62.0')
-      .default('62.0'),
-    SF_CRITICAL_ONLY_ABOVE: z.coerce
-      .number({ invalid_type_error: 'must be a fraction between 0 and 1, for example 0.8' })
-      .min(0, 'must be a fraction between 0 and 1, for example 0.8')
-      .max(1, 'must be a fraction between 0 and 1, for example 0.8')
-      .default(0.8),
-    SF_LIMIT_BACKOFF_SECONDS: int(1, 86400, 900).default(900),
-    SF_RULES_REFRESH_SECONDS: int(1, 86400, 300).default(300),
-    SF_LOOKUP_CACHE_SECONDS: int(0, 86400, 60).default(60),
+  SF_LOGIN_URL: url('https://login.salesforce.com').default('https://login.salesforce.com'),
+  SF_AUTH_FLOW: z
+    .enum(['jwt', 'client_credentials'], {
+      errorMap: () => ({ message: 'must be jwt (JWT bearer flow) or client_credentials' }),
+    })
+    .default('jwt'),
+  SF_CLIENT_ID: nonEmpty('the consumer key of the Salesforce connected app'),
+  SF_CLIENT_SECRET: z.string().min(1).optional(),
+  SF_USERNAME: z.string().min(1).optional(),
+  SF_PRIVATE_KEY: pem('the Salesforce JWT bearer flow').optional(),
+  SF_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  SF_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/, 'must be a Salesforce API version such as 62.0')
+    .default('62.0'),
+  SF_CRITICAL_ONLY_ABOVE: z.coerce
+    .number({ invalid_type_error: 'must be a fraction between 0 and 1, for example 0.8' })
+    .min(0, 'must be a fraction between 0 and 1, for example 0.8')
+    .max(1, 'must be a fraction between 0 and 1, for example 0.8')
+    .default(0.8),
+  SF_LIMIT_BACKOFF_SECONDS: int(1, 86400, 900).default(900),
+  SF_RULES_REFRESH_SECONDS: int(1, 86400, 300).default(300),
+  SF_LOOKUP_CACHE_SECONDS: int(0, 86400, 60).default(60),
 
-    TASK_BATCH_SIZE: int(1, 200, 200).default(200),
-    TASK_FLUSH_DELAY_MS: int(0, 60000, 250).default(250),
+  TASK_BATCH_SIZE: int(1, 200, 200).default(200),
+  TASK_FLUSH_DELAY_MS: int(0, 60000, 250).default(250),
 
-    WORKER_ENABLED: bool.default('true'),
-    WORKER_CONCURRENCY: int(1, 2000, 400).default(400),
-    WORKER_POLL_MS: int(100, 60000, 500).default(500),
-    JOB_RETRY_LIMIT: int(0, 100, 8).default(8),
-    JOB_RETRY_DELAY_SECONDS: int(1, 3600, 5).default(5),
-    JOB_EXPIRE_SECONDS: int(1, 86400, 300).default(300),
-    QUEUE_MAINTENANCE_SECONDS: int(1, 3600, 60).default(60),
+  WORKER_ENABLED: bool.default('true'),
+  WORKER_CONCURRENCY: int(1, 2000, 400).default(400),
+  WORKER_POLL_MS: int(100, 60000, 500).default(500),
+  JOB_RETRY_LIMIT: int(0, 100, 8).default(8),
+  JOB_RETRY_DELAY_SECONDS: int(1, 3600, 5).default(5),
+  JOB_EXPIRE_SECONDS: int(1, 86400, 300).default(300),
+  QUEUE_MAINTENANCE_SECONDS: int(1, 3600, 60).default(60),
 
-    NOTIFICATION_BODY_LIMIT: z
-      .string()
-      .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 1mb or 512kb')
-      .default('1mb'),
-    SHUTDOWN_TIMEOUT_MS: int(0, 600000, 10000).default(10000),
-  })
-  .superRefine((env, ctx) => {
-    if (env.SF_AUTH_FLOW === 'jwt') {
-      if (!env.SF_USERNAME) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SF_USERNAME'],
-          message: 'is required for SF_AUTH_FLOW=jwt: the integration user, e.g. integration@example.com',
-        });
-      }
-      if (!env.SF_PRIVATE_KEY && !env.SF_PRIVATE_KEY_FILE) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SF_PRIVATE_KEY'],
-          message:
-            'is required for SF_AUTH_FLOW=jwt: set SF_PRIVATE_KEY (PEM) or SF_PRIVATE_KEY_FILE (path to the PEM)',
-        });
-      }
+  NOTIFICATION_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 1mb or 512kb')
+    .default('1mb'),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600000, 10000).default(10000),
+});
+
+/** Rules between variables, checked on the raw values so they are reported together with the others. */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const flow = env.SF_AUTH_FLOW ?? 'jwt';
+  if (flow === 'jwt') {
+    if (!env.SF_USERNAME) {
+      problems.push(
+        'SF_USERNAME is required for SF_AUTH_FLOW=jwt: the integration user, e.g. integration@example.com',
+      );
     }
-    if (env.SF_AUTH_FLOW === 'client_credentials' && !env.SF_CLIENT_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SF_CLIENT_SECRET'],
-        message: 'is required for SF_AUTH_FLOW=client_credentials: the consumer secret of the connected app',
-      });
+    if (!env.SF_PRIVATE_KEY && !env.SF_PRIVATE_KEY_FILE) {
+      problems.push(
+        'SF_PRIVATE_KEY is required for SF_AUTH_FLOW=jwt: set SF_PRIVATE_KEY (PEM) or SF_PRIVATE_KEY_FILE (path to the PEM)',
+      );
     }
-  });
+  }
+  if (flow === 'client_credentials' && !env.SF_CLIENT_SECRET) {
+    problems.push(
+      'SF_CLIENT_SECRET is required for SF_AUTH_FLOW=client_credentials: the consumer secret of the connected app',
+    );
+  }
+  return problems;
+}
 
 export type Env = z.input<typeof envSchema>;
 
@@ -195,11 +190,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Empty strings count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)),
+    ...crossFieldProblems(cleaned),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const sfKey = readKey(e.SF_PRIVATE_KEY, e.SF_PRIVATE_KEY_FILE, 'SF_PRIVATE_KEY');
   const graphKey = readKey(
@@ -251,3 +248,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { notificationBodyLimit: e.NOTIFICATION_BODY_LIMIT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }
+
+/** Names of every variable the service reads (documented in .env.example). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);

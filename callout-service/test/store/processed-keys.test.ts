@@ -1,0 +1,68 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { migrate } from '../../src/store/migrations.ts';
+import { claimKeys, markWritten, type KeyClaim } from '../../src/store/processed-keys.ts';
+import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+
+before(async () => {
+  db = await testDatabase();
+  pool = new pg.Pool({ connectionString: db.url });
+  assert.deepEqual(await migrate(pool), [1]);
+  assert.deepEqual(await migrate(pool), [], 'migrations apply once');
+});
+after(async () => {
+  await pool?.end();
+  await db?.close();
+});
+
+const claim = (key: string, rule = 'R'): KeyClaim => ({
+  key,
+  teamId: 't',
+  channelId: 'c',
+  messageId: key,
+  rule,
+});
+
+test('the first delivery claims; another delivery is held off; the same delivery takes its claim back', async () => {
+  const first = await claimKeys(pool, [claim('k1'), claim('k2')], 'd1', 600);
+  assert.deepEqual([...first.values()], ['claimed', 'claimed']);
+  const other = await claimKeys(pool, [claim('k1')], 'd2', 600);
+  assert.equal(other.get('k1'), 'held-elsewhere');
+  const retry = await claimKeys(pool, [claim('k1')], 'd1', 600);
+  assert.equal(retry.get('k1'), 'claimed');
+});
+
+test('a written key is never claimed again, by anyone', async () => {
+  await claimKeys(pool, [claim('w1')], 'd1', 600);
+  await markWritten(pool, [{ key: 'w1', taskId: '00T1' }]);
+  assert.equal((await claimKeys(pool, [claim('w1')], 'd1', 600)).get('w1'), 'written');
+  assert.equal((await claimKeys(pool, [claim('w1')], 'd9', 0)).get('w1'), 'written');
+});
+
+test('a stale claim of a vanished delivery can be taken over after its lease', async () => {
+  await claimKeys(pool, [claim('s1')], 'd1', 600);
+  await pool.query(`UPDATE processed_keys SET claimed_at = now() - interval '20 minutes' WHERE key = 's1'`);
+  assert.equal((await claimKeys(pool, [claim('s1')], 'd2', 600)).get('s1'), 'claimed');
+  assert.equal((await claimKeys(pool, [claim('s1')], 'd1', 600)).get('s1'), 'held-elsewhere');
+});
+
+test('concurrent claims of one key by many deliveries: exactly one wins', async () => {
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => claimKeys(pool, [claim('race')], `d${i}`, 600)),
+  );
+  assert.equal(results.filter((r) => r.get('race') === 'claimed').length, 1);
+});
+
+test('(message, rule) is unique in the table itself', async () => {
+  await assert.rejects(
+    pool.query(
+      `INSERT INTO processed_keys (key, team_id, channel_id, message_id, rule, delivery_id, state)
+       VALUES ('other-key', 't', 'c', 'k1', 'R', 'd', 'pending')`,
+    ),
+    /duplicate key/,
+  );
+});
