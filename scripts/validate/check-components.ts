@@ -38,7 +38,12 @@ export function checkComponents(project: SfdxProject): Problem[] {
   }
   for (const file of project.files) {
     if (claimed.has(file)) continue;
-    problems.push({ check: 'components', path: project.rel(file), line: 1, message: whyUnclaimed(resolver, file) });
+    problems.push({
+      check: 'components',
+      path: project.rel(file),
+      line: 1,
+      message: whyUnclaimed(resolver, file),
+    });
   }
   return problems;
 }

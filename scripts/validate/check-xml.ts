@@ -21,7 +21,11 @@ function closest(name: string, candidates: string[]): string | undefined {
       row[0] = i;
       for (let j = 1; j <= b.length; j++) {
         const current = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+        row[j] = Math.min(
+          row[j]! + 1,
+          row[j - 1]! + 1,
+          previous + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
+        );
         previous = current;
       }
     }
@@ -38,7 +42,13 @@ function closest(name: string, candidates: string[]): string | undefined {
 
 type Report = (element: XmlElement, message: string) => void;
 
-function checkValue(element: XmlElement, spec: FieldSpec, schema: MetadataSchema, path: string, report: Report): void {
+function checkValue(
+  element: XmlElement,
+  spec: FieldSpec,
+  schema: MetadataSchema,
+  path: string,
+  report: Report,
+): void {
   const value = element.text.trim();
   const typeSpec = schema.types[spec.type];
   if (spec.type === 'boolean' && value !== 'true' && value !== 'false') {
@@ -47,11 +57,20 @@ function checkValue(element: XmlElement, spec: FieldSpec, schema: MetadataSchema
     report(element, `<${path}> must be a number, not "${value}"`);
   } else if (typeSpec?.kind === 'enum' && !typeSpec.values.includes(value)) {
     const hint = closest(value, typeSpec.values);
-    report(element, `<${path}> value "${value}" is not a ${spec.type}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${typeSpec.values.join(', ')}`);
+    report(
+      element,
+      `<${path}> value "${value}" is not a ${spec.type}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${typeSpec.values.join(', ')}`,
+    );
   }
 }
 
-function checkElement(element: XmlElement, typeName: string, schema: MetadataSchema, path: string, report: Report): void {
+function checkElement(
+  element: XmlElement,
+  typeName: string,
+  schema: MetadataSchema,
+  path: string,
+  report: Report,
+): void {
   const fields = fieldsOf(schema, typeName);
   if (!fields) return;
   const allowed = Object.keys(fields);
@@ -62,19 +81,28 @@ function checkElement(element: XmlElement, typeName: string, schema: MetadataSch
     const spec = fields[name];
     if (!spec) {
       const hint = closest(name, allowed);
-      report(child, `unknown element <${name}> in ${path} (${typeName})${hint ? `: did you mean <${hint}>?` : ''} Allowed: ${allowed.sort().join(', ')}`);
+      report(
+        child,
+        `unknown element <${name}> in ${path} (${typeName})${hint ? `: did you mean <${hint}>?` : ''} Allowed: ${allowed.sort().join(', ')}`,
+      );
       continue;
     }
     counts.set(name, (counts.get(name) ?? 0) + 1);
     if (!spec.array && counts.get(name) === 2) {
-      report(child, `<${name}> appears more than once in ${path}, but ${typeName}.${name} holds a single value`);
+      report(
+        child,
+        `<${name}> appears more than once in ${path}, but ${typeName}.${name} holds a single value`,
+      );
     }
     if (FREE_FORM.has(`${typeName}.${name}`) || spec.type === 'any') continue;
     const typeSpec = schema.types[spec.type];
     if (typeSpec?.kind === 'complex') {
       checkElement(child, spec.type, schema, childPath, report);
     } else if (child.children.length > 0) {
-      report(child.children[0]!, `<${name}> in ${path} takes a ${PRIMITIVES.has(spec.type) ? spec.type : spec.type + ' value'}, not child elements`);
+      report(
+        child.children[0]!,
+        `<${name}> in ${path} takes a ${PRIMITIVES.has(spec.type) ? spec.type : spec.type + ' value'}, not child elements`,
+      );
     } else {
       checkValue(child, spec, schema, childPath, report);
     }
@@ -98,12 +126,18 @@ export function checkXml(project: SfdxProject, schema: MetadataSchema = loadMeta
     const rel = project.rel(file);
     const parsed = parseXml(readFileSync(file, 'utf8'));
     if (!parsed.ok) {
-      problems.push({ check: 'xml', path: rel, line: parsed.line, message: `not well-formed XML: ${parsed.message}` });
+      problems.push({
+        check: 'xml',
+        path: rel,
+        line: parsed.line,
+        message: `not well-formed XML: ${parsed.message}`,
+      });
       continue;
     }
     const typeName = typeOfFile.get(file);
     if (!typeName || !schema.types[typeName]) continue;
-    const report: Report = (element, message) => problems.push({ check: 'xml', path: rel, line: element.line, message });
+    const report: Report = (element, message) =>
+      problems.push({ check: 'xml', path: rel, line: element.line, message });
     const rootName = localName(parsed.root.name);
     if (rootName !== typeName) {
       report(parsed.root, `root element <${rootName}> should be <${typeName}> for a ${typeName} file`);

@@ -64,10 +64,17 @@ function membersOf(literal: ts.TypeLiteralNode | ts.InterfaceDeclaration): Recor
 }
 
 function describeAlias(type: ts.TypeNode): TypeSpec {
-  if (ts.isUnionTypeNode(type) && type.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))) {
-    return { kind: 'enum', values: type.types.map((t) => ((t as ts.LiteralTypeNode).literal as ts.StringLiteral).text) };
+  if (
+    ts.isUnionTypeNode(type) &&
+    type.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))
+  ) {
+    return {
+      kind: 'enum',
+      values: type.types.map((t) => ((t as ts.LiteralTypeNode).literal as ts.StringLiteral).text),
+    };
   }
-  if (ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal)) return { kind: 'enum', values: [type.literal.text] };
+  if (ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal))
+    return { kind: 'enum', values: [type.literal.text] };
   const parts = ts.isIntersectionTypeNode(type) ? type.types : [type];
   const bases: string[] = [];
   let fields: Record<string, FieldSpec> = {};
@@ -86,13 +93,20 @@ function describeAlias(type: ts.TypeNode): TypeSpec {
 
 /** Parse metadata.d.ts (syntax only: no type checker needed, which keeps this under a second). */
 export function deriveSchema(declarationsPath: string, version: string): MetadataSchema {
-  const source = ts.createSourceFile(declarationsPath, readFileSync(declarationsPath, 'utf8'), ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    declarationsPath,
+    readFileSync(declarationsPath, 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const types: Record<string, TypeSpec> = {};
   for (const statement of source.statements) {
     if (ts.isTypeAliasDeclaration(statement)) {
       types[statement.name.text] = describeAlias(statement.type);
     } else if (ts.isInterfaceDeclaration(statement)) {
-      const bases = (statement.heritageClauses ?? []).flatMap((clause) => clause.types.map((t) => t.expression.getText()));
+      const bases = (statement.heritageClauses ?? []).flatMap((clause) =>
+        clause.types.map((t) => t.expression.getText()),
+      );
       types[statement.name.text] = { kind: 'complex', bases, fields: membersOf(statement) };
     }
   }
@@ -121,7 +135,11 @@ function defaultCacheDir(): string {
 }
 
 /** All fields of a complex type, its bases' first (`Metadata` gives every type `fullName`). */
-export function fieldsOf(schema: MetadataSchema, typeName: string, seen = new Set<string>()): Record<string, FieldSpec> | undefined {
+export function fieldsOf(
+  schema: MetadataSchema,
+  typeName: string,
+  seen = new Set<string>(),
+): Record<string, FieldSpec> | undefined {
   const spec = schema.types[typeName];
   if (!spec || spec.kind !== 'complex' || seen.has(typeName)) return undefined;
   seen.add(typeName);

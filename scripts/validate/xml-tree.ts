@@ -6,7 +6,8 @@ export type XmlElement = { name: string; line: number; children: XmlElement[]; t
 export type XmlParseResult = { ok: true; root: XmlElement } | { ok: false; line: number; message: string };
 
 // Markup that is not an element: comments, CDATA, processing instructions, DOCTYPE.
-const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([^\s/>]+)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
+const TOKEN =
+  /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([^\s/>]+)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
 
 function lineAt(text: string, index: number, from: { index: number; line: number }): number {
   let line = from.line;

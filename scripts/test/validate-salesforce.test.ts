@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, unlinkSync } from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { checkApexSemantics } from '../validate/check-apex.ts';
+import { checkComponents } from '../validate/check-components.ts';
+import { checkConvert } from '../validate/check-convert.ts';
+import { checkPmd } from '../validate/check-pmd.ts';
+import { checkReferences } from '../validate/check-references.ts';
+import { checkXml } from '../validate/check-xml.ts';
+import { loadProject } from '../validate/project.ts';
+import { failures, runChecks } from '../validate/run-checks.ts';
+import { requireJava17 } from '../validate/tools.ts';
+import type { Problem } from '../validate/types.ts';
+import { formatProblem } from '../validate/types.ts';
+import { APEX_META, CLEAN_FIXTURE, DEFAULT, FixtureCopy } from './fixture-project.ts';
+
+const copies: FixtureCopy[] = [];
+function copy(): FixtureCopy {
+  const fixture = new FixtureCopy();
+  copies.push(fixture);
+  return fixture;
+}
+after(() => copies.forEach((c) => c.remove()));
+
+const lines = (problems: Problem[]): string[] => problems.map(formatProblem);
+
+/** Assert that exactly these lines were reported (order-insensitive), so nothing extra slips through. */
+function assertLines(problems: Problem[], expected: string[]): void {
+  assert.deepEqual([...lines(problems)].sort(), [...expected].sort());
+}
+
+const SERVICE = `${DEFAULT}/classes/WidgetService.cls`;
+const PERMSET = `${DEFAULT}/permissionsets/Widget_User.permissionset-meta.xml`;
+const CODE_FIELD = `${DEFAULT}/objects/Widget__c/fields/Code__c.field-meta.xml`;
+
+describe('validate:salesforce on the clean fixture', () => {
+  test('every check passes', async () => {
+    const results = await runChecks(CLEAN_FIXTURE);
+    assert.deepEqual(lines(results.flatMap((r) => r.problems)), []);
+    assert.deepEqual(
+      results.map((r) => r.check),
+      ['components', 'xml', 'references', 'apex', 'pmd', 'convert'],
+    );
+  });
+});
+
+describe('components: every file belongs to a metadata component', () => {
+  test('a stray file and an Apex class without its -meta.xml are reported; .forceignore is honoured', () => {
+    const fixture = copy();
+    fixture.write(`${DEFAULT}/classes/notes.txt`, 'todo\n');
+    fixture.write(`${DEFAULT}/classes/Lonely.cls`, 'public with sharing class Lonely {}\n');
+    mkdirSync(fixture.path(`${DEFAULT}/lwc/widgetCard/__tests__`));
+    fixture.write(`${DEFAULT}/lwc/widgetCard/__tests__/widgetCard.test.js`, '// ignored by .forceignore\n');
+    assertLines(checkComponents(loadProject(fixture.root)), [
+      `${DEFAULT}/classes/Lonely.cls:1: [components] ApexClass Lonely has no Lonely.cls-meta.xml: add it, or remove this file`,
+      `${DEFAULT}/classes/notes.txt:1: [components] no metadata component claims this file (Could not infer a metadata type): remove it, rename it, or add it to .forceignore`,
+    ]);
+  });
+});
+
+describe('xml: well-formed, and elements valid for the metadata type', () => {
+  test('a misspelled element, a bad enum value, a non-boolean and malformed XML', () => {
+    const fixture = copy();
+    fixture.replace(CODE_FIELD, '<label>Code</label>', '<lable>Code</lable>');
+    fixture.replace(CODE_FIELD, '<type>Text</type>', '<type>Txt</type>');
+    fixture.replace(PERMSET, '<allowRead>true</allowRead>', '<allowRead>yes</allowRead>');
+    fixture.replace(
+      `${DEFAULT}/objects/Widget__c/listViews/All.listView-meta.xml`,
+      '<label>All</label>',
+      '<label>All</labl>',
+    );
+    const found = lines(checkXml(loadProject(fixture.root)));
+    assert.equal(found.length, 4, found.join('\n'));
+    assert.match(
+      found.find((l) => l.includes('lable')) ?? '',
+      new RegExp(
+        `^${CODE_FIELD}:4: \\[xml\\] unknown element <lable> in CustomField \\(CustomField\\): did you mean <label>\\? Allowed: .*\\blabel\\b.*\\blength\\b`,
+      ),
+    );
+    assert.match(
+      found.find((l) => l.includes('Txt')) ?? '',
+      new RegExp(
+        `^${CODE_FIELD}:5: \\[xml\\] <CustomField.type> value "Txt" is not a FieldType \\(did you mean "Text"\\?\\); allowed: AutoNumber, Lookup, MasterDetail`,
+      ),
+    );
+    assert.ok(
+      found.includes(
+        `${PERMSET}:28: [xml] <PermissionSet.objectPermissions.allowRead> must be true or false, not "yes"`,
+      ),
+      found.join('\n'),
+    );
+    assert.match(
+      found.find((l) => l.includes('listView')) ?? '',
+      /All\.listView-meta\.xml:\d+: \[xml\] not well-formed XML: Expected closing tag 'label'/,
+    );
+  });
+
+  test('newer metadata types (External Credential) are in the derived schema', () => {
+    const fixture = copy();
+    mkdirSync(fixture.path(`${DEFAULT}/externalCredentials`));
+    fixture.write(
+      `${DEFAULT}/externalCredentials/Widget_Service.externalCredential-meta.xml`,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+  <authenticationProtocol>Custom</authenticationProtocol>
+  <externalCredentialParameters>
+    <parameterGroup>Widget_Signer</parameterGroup>
+    <parameterName>Widget_Signer</parameterName>
+    <parameterType>NamedPrincipal</parameterType>
+    <sequenceNumber>1</sequenceNumber>
+    <princpal>oops</princpal>
+  </externalCredentialParameters>
+  <label>Widget Service</label>
+</ExternalCredential>
+`,
+    );
+    const found = lines(checkXml(loadProject(fixture.root)));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0]!,
+      /Widget_Service\.externalCredential-meta\.xml:9: \[xml\] unknown element <princpal> in ExternalCredential\.externalCredentialParameters \(ExternalCredentialParameter\)/,
+    );
+  });
+});
+
+describe('references: objects and fields named anywhere exist', () => {
+  test('unknown fields in SOQL, a permission set, an LWC import and new Task(...); a required field in a permission set; a Task-authored field', () => {
+    const fixture = copy();
+    fixture.replace(SERVICE, 'Code__c, Amount__c, Account__r.Name', 'Code__c, Amout__c, Account__r.Nme');
+    fixture.replace(SERVICE, 'FROM Widgets__r', 'FROM Gadgets__r');
+    fixture.replace(SERVICE, 'WHERE Widget_Ref__c = :ref', 'WHERE Widget_Rf__c = :ref');
+    fixture.replace(SERVICE, 'Widget_Ref__c = widget.Code__c', 'Widget_Rf__c = widget.Code__c');
+    fixture.replace(PERMSET, 'Widget__c.Amount__c', 'Widget__c.Amont__c');
+    fixture.replace(PERMSET, 'Task.Widget_Ref__c', 'Widget__c.Code__c');
+    fixture.replace(`${DEFAULT}/lwc/widgetCard/widgetCard.js`, 'Widget__c.Code__c', 'Widget__c.Cod__c');
+    mkdirSync(fixture.path(`${DEFAULT}/objects/Task/fields`), { recursive: true });
+    fixture.write(
+      `${DEFAULT}/objects/Task/fields/Other__c.field-meta.xml`,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n  <fullName>Other__c</fullName>\n  <label>Other</label>\n  <type>Text</type>\n  <length>10</length>\n</CustomField>\n',
+    );
+    assertLines(checkReferences(loadProject(fixture.root)), [
+      `${SERVICE}:7: [references] unknown field Widget__c.Amout__c: no objects/Widget__c/fields/Amout__c.field-meta.xml in the package`,
+      `${SERVICE}:7: [references] unknown field Account.Nme: not a custom field in the package nor in the standard field list (scripts/validate/standard-objects.ts)`,
+      `${SERVICE}:17: [references] Account has no child relationship Gadgets__r`,
+      `${SERVICE}:25: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
+      `${SERVICE}:31: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
+      `${PERMSET}:11: [references] unknown field Widget__c.Amont__c: no objects/Widget__c/fields/Amont__c.field-meta.xml in the package`,
+      `${PERMSET}:21: [references] Widget__c.Code__c is required (<required>true</required>): the org rejects field permissions on it; remove this fieldPermissions entry`,
+      `${DEFAULT}/lwc/widgetCard/widgetCard.js:3: [references] unknown field Widget__c.Cod__c: no objects/Widget__c/fields/Cod__c.field-meta.xml in the package`,
+      `${DEFAULT}/objects/Task/fields/Other__c.field-meta.xml:1: [references] Task.Other__c is authored under objects/Task/fields/: the Metadata API rejects Task as a custom field parent; move it to objects/Activity/fields/ (SOQL and permission sets keep naming it Task.Other__c)`,
+    ]);
+  });
+
+  test('layouts and list views name existing fields; a master-detail field is required', () => {
+    const fixture = copy();
+    fixture.replace(
+      `${DEFAULT}/layouts/Widget__c-Widget Layout.layout-meta.xml`,
+      '<field>Amount__c</field>',
+      '<field>Amt__c</field>',
+    );
+    fixture.replace(
+      `${DEFAULT}/objects/Widget__c/listViews/All.listView-meta.xml`,
+      '<columns>Amount__c</columns>',
+      '<columns>Amnt__c</columns>',
+    );
+    fixture.replace(
+      `${DEFAULT}/objects/Widget__c/fields/Account__c.field-meta.xml`,
+      '<type>Lookup</type>',
+      '<type>MasterDetail</type>',
+    );
+    assertLines(checkReferences(loadProject(fixture.root)), [
+      `${DEFAULT}/layouts/Widget__c-Widget Layout.layout-meta.xml:19: [references] unknown field Widget__c.Amt__c: no objects/Widget__c/fields/Amt__c.field-meta.xml in the package`,
+      `${DEFAULT}/objects/Widget__c/listViews/All.listView-meta.xml:6: [references] unknown field Widget__c.Amnt__c: no objects/Widget__c/fields/Amnt__c.field-meta.xml in the package`,
+      `${PERMSET}:16: [references] Widget__c.Account__c is a master-detail field: the org rejects field permissions on it; remove this fieldPermissions entry`,
+    ]);
+  });
+});
+
+describe('apex and pmd: the JVM checks, run once over one fixture with several breakages', () => {
+  test('an Apex type error, an unknown field, SOQL injection and a class without sharing', async () => {
+    const fixture = copy();
+    fixture.replace(
+      SERVICE,
+      '    Database.insert(t, AccessLevel.USER_MODE);',
+      '    Strng label = widget.Name;\n    Database.insert(t, AccessLevel.USER_MODE);',
+    );
+    fixture.replace(SERVICE, '    return t;', '    widget.Colour__c = label;\n    return t;');
+    fixture.write(
+      `${DEFAULT}/classes/WidgetSearch.cls`,
+      `public class WidgetSearch {
+  public static List<Widget__c> byName(String name) {
+    return Database.query('SELECT Id FROM Widget__c WHERE Name = \\'' + name + '\\'');
+  }
+}
+`,
+    );
+    fixture.write(`${DEFAULT}/classes/WidgetSearch.cls-meta.xml`, APEX_META);
+    const project = loadProject(fixture.root);
+    const [apex, pmd] = await Promise.all([checkApexSemantics(project), checkPmd(project)]);
+    assertLines(apex, [
+      `${SERVICE}:26: [apex] Missing: No type declaration found for 'Strng'`,
+      `${SERVICE}:28: [apex] Missing: Unknown field 'Colour__c' on SObject 'Schema.Widget__c'`,
+    ]);
+    const search = `${DEFAULT}/classes/WidgetSearch.cls`;
+    assertLines(
+      pmd.filter((p) => p.severity === 'error'),
+      [
+        `${search}:1: [pmd] ApexSharingViolations (severity 2): Apex classes should declare a sharing model if DML or SOQL/SOSL is used`,
+        `${search}:3: [pmd] ApexSOQLInjection (severity 2): Avoid untrusted/unescaped variables in DML query`,
+      ],
+    );
+  });
+
+  test('without Java the JVM checks fail with what to install', async () => {
+    const saved = { path: process.env.PATH, javaHome: process.env.JAVA_HOME };
+    process.env.PATH = '';
+    delete process.env.JAVA_HOME;
+    try {
+      await assert.rejects(requireJava17(), /Java not found: the apex and pmd checks need Java 17 or later/);
+    } finally {
+      process.env.PATH = saved.path;
+      if (saved.javaHome) process.env.JAVA_HOME = saved.javaHome;
+    }
+  });
+});
+
+describe('convert: sf project convert source succeeds', () => {
+  test('an empty decomposed field file breaks the conversion', async () => {
+    const fixture = copy();
+    fixture.write(`${DEFAULT}/objects/Widget__c/fields/Amount__c.field-meta.xml`, '');
+    const found = lines(await checkConvert(loadProject(fixture.root)));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0]!,
+      new RegExp(
+        `^${DEFAULT}/objects/Widget__c/fields/Amount__c\\.field-meta\\.xml:1: \\[convert\\] sf project convert source failed: LibraryError: error parsing .*Start tag expected`,
+      ),
+    );
+  });
+});
+
+describe('the CLI end to end', () => {
+  test('prints path:line lines and a summary, and exits 1', () => {
+    const fixture = copy();
+    unlinkSync(fixture.path(`${DEFAULT}/classes/WidgetServiceTest.cls-meta.xml`));
+    const script = fileURLToPath(new URL('../validate-salesforce.ts', import.meta.url));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', script, fixture.root], {
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 1, result.stderr);
+    const out = result.stdout.split('\n');
+    assert.ok(
+      out.includes(
+        `${DEFAULT}/classes/WidgetServiceTest.cls:1: [components] ApexClass WidgetServiceTest has no WidgetServiceTest.cls-meta.xml: add it, or remove this file`,
+      ),
+      result.stdout,
+    );
+    assert.match(
+      result.stdout,
+      /validate:salesforce: \d+ problems? in [\d.]+s — components 1 \([\d.]+s\), xml 0 \([\d.]+s\), references 0 \([\d.]+s\), apex \d+ \([\d.]+s\), pmd 0 \([\d.]+s\), convert \d+ \([\d.]+s\)/,
+    );
+  });
+
+  test('an unknown --only check is a usage error', () => {
+    const script = fileURLToPath(new URL('../validate-salesforce.ts', import.meta.url));
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', script, CLEAN_FIXTURE, '--only', 'spelling'],
+      { encoding: 'utf8' },
+    );
+    assert.equal(result.status, 2);
+    assert.match(
+      result.stderr,
+      /unknown check spelling: choose from components, xml, references, apex, pmd, convert/,
+    );
+  });
+});
+
+test('failures() leaves warnings out', () => {
+  const problems: Problem[] = [
+    { check: 'pmd', path: 'a.cls', line: 1, message: 'x', severity: 'warning' },
+    { check: 'pmd', path: 'a.cls', line: 2, message: 'y', severity: 'error' },
+  ];
+  assert.deepEqual(
+    failures([{ check: 'pmd', problems, millis: 0 }]).map((p) => p.line),
+    [2],
+  );
+});
