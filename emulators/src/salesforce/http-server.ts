@@ -148,14 +148,12 @@ export function createApp(ctx: OrgContext, controlRouter: express.Router): expre
         try {
           body = JSON.parse(raw);
         } catch (err) {
-          res
-            .status(400)
-            .json([
-              {
-                errorCode: 'JSON_PARSER_ERROR',
-                message: `Unexpected character in the request body: ${(err as Error).message}`,
-              },
-            ]);
+          res.status(400).json([
+            {
+              errorCode: 'JSON_PARSER_ERROR',
+              message: `Unexpected character in the request body: ${(err as Error).message}`,
+            },
+          ]);
           return;
         }
       }

@@ -69,7 +69,37 @@ export function buildSchema(projectDir: string | undefined): Schema {
     if (!name.includes('__')) continue; // a standard object the stand-in does not describe (list views etc.)
     const label = parsed.label ?? name;
     const labelPlural = parsed.labelPlural ?? label;
-    if (name.endsWith('__c')) {
+    if (name.endsWith('__c') && parsed.customSettingsType) {
+      // Custom settings: Name (required for List settings) and, for Hierarchy settings, SetupOwnerId, the
+      // org, profile or user the values apply to (kept as a plain id: the stand-in has no Organization or
+      // Profile objects).
+      const hierarchy = parsed.customSettingsType === 'Hierarchy';
+      const nameField: FieldDef = {
+        ...readOnlyText('Name', 'Name', 38),
+        nillable: hierarchy,
+        createable: true,
+        updateable: true,
+        defaultedOnCreate: hierarchy || undefined,
+      };
+      const setupOwner: FieldDef = {
+        ...readOnlyText('SetupOwnerId', 'Location', 18),
+        createable: true,
+        updateable: true,
+      };
+      objects.set(name.toLowerCase(), {
+        name,
+        label,
+        labelPlural,
+        keyPrefix: prefixFor('a', counters.a++),
+        kind: 'custom',
+        fields: fieldMap([
+          ...systemFields(),
+          nameField,
+          ...(hierarchy ? [setupOwner] : []),
+          ...parsed.fields,
+        ]),
+      });
+    } else if (name.endsWith('__c')) {
       if (!parsed.nameField) throw new SchemaLoadError(`custom object ${name}: <nameField> is missing`);
       const detail = parsed.fields.some((f) => f.type === 'reference' && !f.nillable && f.custom);
       const fields = [

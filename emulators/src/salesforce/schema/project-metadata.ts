@@ -23,6 +23,8 @@ export interface ProjectObject {
   label?: string;
   labelPlural?: string;
   enableActivities: boolean;
+  /** Set for custom settings (Hierarchy or List): they have no owner and no <nameField>. */
+  customSettingsType?: string;
   nameField?: FieldDef;
   fields: FieldDef[];
 }
@@ -183,6 +185,7 @@ function parseObject(dir: string, name: string): ProjectObject {
     object.label = text(xml.label);
     object.labelPlural = text(xml.pluralLabel);
     object.enableActivities = bool(xml.enableActivities);
+    object.customSettingsType = text(xml.customSettingsType);
     const nameField = xml.nameField as Xml | undefined;
     if (nameField) {
       const auto = text(nameField.type) === 'AutoNumber';
