@@ -4,7 +4,6 @@
  * `path:line: [check] message`, then a summary; exits 1 on any error (warnings do not fail).
  */
 import { parseArgs } from 'node:util';
-import { failures, runChecks } from './validate/run-checks.ts';
 import { REPO_ROOT } from './validate/tools.ts';
 import type { CheckName } from './validate/types.ts';
 import { CHECK_NAMES, formatProblem } from './validate/types.ts';
@@ -21,6 +20,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const root = positionals[0] ?? REPO_ROOT;
+  // Loaded after the arguments are checked: SDR and Code Analyzer take seconds to import.
+  const { failures, runChecks } = await import('./validate/run-checks.ts');
   const started = performance.now();
   const results = await runChecks(root, only as CheckName[]);
   for (const result of results) for (const problem of result.problems) console.log(formatProblem(problem));

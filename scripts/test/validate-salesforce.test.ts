@@ -153,8 +153,18 @@ describe('references: objects and fields named anywhere exist', () => {
     ]);
   });
 
-  test('layouts and list views name existing fields; a master-detail field is required', () => {
+  test('layouts, list views, FlexiPages and Task variables name existing fields; a master-detail field is required', () => {
     const fixture = copy();
+    fixture.replace(
+      `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml`,
+      'Record.Amount__c',
+      'Record.Amnt__c',
+    );
+    fixture.replace(
+      SERVICE,
+      '    return t;',
+      '    List<Task> tasks = new List<Task>{ t };\n    tasks[0].Widget_Rf__c = widget.Code__c;\n    return t;',
+    );
     fixture.replace(
       `${DEFAULT}/layouts/Widget__c-Widget Layout.layout-meta.xml`,
       '<field>Amount__c</field>',
@@ -173,6 +183,8 @@ describe('references: objects and fields named anywhere exist', () => {
     assertLines(checkReferences(loadProject(fixture.root)), [
       `${DEFAULT}/layouts/Widget__c-Widget Layout.layout-meta.xml:19: [references] unknown field Widget__c.Amt__c: no objects/Widget__c/fields/Amt__c.field-meta.xml in the package`,
       `${DEFAULT}/objects/Widget__c/listViews/All.listView-meta.xml:6: [references] unknown field Widget__c.Amnt__c: no objects/Widget__c/fields/Amnt__c.field-meta.xml in the package`,
+      `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml:12: [references] unknown field Widget__c.Amnt__c: no objects/Widget__c/fields/Amnt__c.field-meta.xml in the package`,
+      `${SERVICE}:28: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
       `${PERMSET}:16: [references] Widget__c.Account__c is a master-detail field: the org rejects field permissions on it; remove this fieldPermissions entry`,
     ]);
   });

@@ -128,7 +128,7 @@ function checkFlexiPage(model: SchemaModel, file: string, rel: string, report: R
   }
 }
 
-/** SOQL in Apex, and Task/Event fields set in `new Task(Field__c = ...)` (apex-ls accepts any field there). */
+/** SOQL in Apex, and Task/Event fields in `new Task(Field__c = ...)` and `task.Field__c` (apex-ls accepts any). */
 function checkApex(model: SchemaModel, file: string, rel: string, report: Report): void {
   const source = readFileSync(file, 'utf8');
   const blanked = blankCommentsAndStrings(source);
@@ -140,6 +140,7 @@ function checkApex(model: SchemaModel, file: string, rel: string, report: Report
       report(rel, lineOf(source, literal.offset + Math.max(at, 0)), issue.message);
     }
   }
+  checkActivityVariables(model, blanked, source, rel, report);
   for (const match of blanked.matchAll(/\bnew\s+(Task|Event)\s*\(/g)) {
     let depth = 0;
     let end = match.index + match[0].length - 1;
@@ -158,6 +159,42 @@ function checkApex(model: SchemaModel, file: string, rel: string, report: Report
         );
       }
     }
+  }
+}
+
+/**
+ * Custom fields read or written through variables declared as Task or Event (`Task t`, `List<Task> tasks`,
+ * `for (Event e : ...)`): apex-ls accepts any field on those two types. A name-based heuristic: it does not
+ * follow scopes, so only custom (__c) fields are checked, where a miss is almost surely a typo.
+ */
+function checkActivityVariables(
+  model: SchemaModel,
+  blanked: string,
+  source: string,
+  rel: string,
+  report: Report,
+): void {
+  const variables = new Map<string, string>();
+  for (const match of blanked.matchAll(
+    /\b(?:(?:List|Set)<\s*(Task|Event)\s*>|(Task|Event)(?:\[\])?)\s+([A-Za-z_]\w*)\s*[=;,:)]/g,
+  )) {
+    variables.set(match[3]!, (match[1] ?? match[2])!);
+  }
+  if (variables.size === 0) return;
+  const names = [...variables.keys()].join('|');
+  const access = new RegExp(
+    `\\b(${names})(?:\\s*\\[[^\\]]*\\])?\\s*\\.\\s*([A-Za-z_]\\w*__c)\\b(?!\\s*\\()`,
+    'g',
+  );
+  for (const match of blanked.matchAll(access)) {
+    const object = variables.get(match[1]!)!;
+    const field = match[2]!;
+    if (!model.field(object, field))
+      report(
+        rel,
+        lineOf(source, match.index + match[0].lastIndexOf(field)),
+        model.unknownField(object, field),
+      );
   }
 }
 
@@ -185,6 +222,7 @@ export function checkReferences(project: SfdxProject): Problem[] {
   const model = new SchemaModel(project);
   const problems: Problem[] = [];
   const report: Report = (path, line, message) => problems.push({ check: 'references', path, line, message });
+  const accepted = new Set(project.files);
   for (const [object, fields] of model.fields) {
     if (object !== 'Task' && object !== 'Event') continue;
     for (const field of fields.values()) {
