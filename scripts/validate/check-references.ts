@@ -255,9 +255,7 @@ export function checkReferences(project: SfdxProject): Problem[] {
         if (component.content) checkApex(model, component.content, project.rel(component.content), report);
         break;
       case 'LightningComponentBundle':
-        for (const js of component
-          .walkContent()
-          .filter((f) => f.endsWith('.js') && project.files.includes(f))) {
+        for (const js of component.walkContent().filter((f) => f.endsWith('.js') && accepted.has(f))) {
           checkLwc(model, js, project.rel(js), report);
         }
         break;
