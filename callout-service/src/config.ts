@@ -49,6 +49,7 @@ const envSchema = z.object({
   GRAPH_CLIENT_SECRET: nonEmpty('a client secret of the Entra app registration'),
   GRAPH_AUTHORITY_HOST: url('https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
   GRAPH_BASE_URL: url('https://graph.microsoft.com').default('https://graph.microsoft.com'),
+  GRAPH_SCOPE: url('https://graph.microsoft.com/.default').default('https://graph.microsoft.com/.default'),
   GRAPH_JWKS_URL: url('https://login.microsoftonline.com/common/discovery/v2.0/keys').default(
     'https://login.microsoftonline.com/common/discovery/v2.0/keys',
   ),
@@ -97,6 +98,23 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 1mb or 512kb')
     .default('1mb'),
   SHUTDOWN_TIMEOUT_MS: int(0, 600000, 10000).default(10000),
+
+  // Subscription manager, backfill and the signed /v1 API (src/subscriptions, src/routes/v1).
+  TEAMS_BRIDGE_SIGNING_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters: the SigningSecret of the Teams_Bridge_Signer principal')
+    .optional(),
+  API_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 2mb or 512kb')
+    .default('2mb'),
+  SUBSCRIPTIONS_ENABLED: bool.default('true'),
+  SUBSCRIPTION_LIFETIME_MINUTES: int(45, 4320, 4230).default(4230),
+  SUBSCRIPTION_RENEW_BEFORE_MINUTES: int(1, 4000, 1440).default(1440),
+  SUBSCRIPTION_RECONCILE_SECONDS: int(1, 86400, 300).default(300),
+  BACKFILL_INTERVAL_SECONDS: int(1, 86400, 300).default(300),
+  CHANNEL_SILENT_AFTER_MINUTES: int(1, 525600, 1440).default(1440),
+  SUBSCRIPTION_TICK_MS: int(100, 60000, 2000).default(2000),
 });
 
 /** Rules between variables, checked on the raw values so they are reported together with the others. */
@@ -137,6 +155,8 @@ export interface Config {
     clientSecret: string;
     authorityHost: string;
     baseUrl: string;
+    /** Token scope: https://graph.microsoft.com/.default (also with the stand-in; national clouds differ). */
+    scope: string;
     jwksUrl: string;
     validationTokenIssuer: string;
     notificationPrivateKey: string | undefined;
@@ -166,6 +186,16 @@ export interface Config {
     maintenanceSeconds: number;
   };
   http: { notificationBodyLimit: string; shutdownTimeoutMs: number };
+  subscriptions: {
+    enabled: boolean;
+    lifetimeMinutes: number;
+    renewBeforeMinutes: number;
+    reconcileSeconds: number;
+    backfillSeconds: number;
+    silentAfterMinutes: number;
+    tickMs: number;
+  };
+  api: { signingSecret: string | undefined; bodyLimit: string };
 }
 
 export class ConfigError extends Error {
@@ -216,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: e.GRAPH_CLIENT_SECRET,
       authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/+$/, ''),
       baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+      scope: e.GRAPH_SCOPE,
       jwksUrl: e.GRAPH_JWKS_URL,
       validationTokenIssuer:
         e.GRAPH_VALIDATION_TOKEN_ISSUER ?? `https://sts.windows.net/${e.GRAPH_TENANT_ID}/`,
@@ -246,6 +277,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maintenanceSeconds: e.QUEUE_MAINTENANCE_SECONDS,
     },
     http: { notificationBodyLimit: e.NOTIFICATION_BODY_LIMIT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    subscriptions: {
+      enabled: e.SUBSCRIPTIONS_ENABLED,
+      lifetimeMinutes: e.SUBSCRIPTION_LIFETIME_MINUTES,
+      renewBeforeMinutes: e.SUBSCRIPTION_RENEW_BEFORE_MINUTES,
+      reconcileSeconds: e.SUBSCRIPTION_RECONCILE_SECONDS,
+      backfillSeconds: e.BACKFILL_INTERVAL_SECONDS,
+      silentAfterMinutes: e.CHANNEL_SILENT_AFTER_MINUTES,
+      tickMs: e.SUBSCRIPTION_TICK_MS,
+    },
+    api: { signingSecret: e.TEAMS_BRIDGE_SIGNING_SECRET, bodyLimit: e.API_BODY_LIMIT },
   };
 }
 

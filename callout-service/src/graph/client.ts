@@ -13,7 +13,6 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import type { TokenCredential } from '@azure/identity';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { graphScope } from './credential.ts';
 
 /** The subset of a Graph chatMessage the service reads. */
 export interface GraphChatMessage {
@@ -65,7 +64,7 @@ export class GraphAdapter {
     private readonly metrics?: Metrics,
   ) {
     const authProvider = new TokenCredentialAuthenticationProvider(credential, {
-      scopes: [graphScope(config.baseUrl)],
+      scopes: [config.scope],
     });
     const chain: Middleware[] = [
       new AuthenticationHandler(authProvider),

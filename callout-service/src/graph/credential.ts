@@ -1,8 +1,6 @@
 import { ClientSecretCredential } from '@azure/identity';
 import type { Config } from '../config.ts';
 
-export const GRAPH_SCOPE_SUFFIX = '/.default';
-
 /**
  * The app-only credential for Graph. `disableInstanceDiscovery` lets the same code talk to a sovereign cloud or
  * to the local stand-in (which serves the Entra endpoints itself); the authority must be https.
@@ -12,9 +10,4 @@ export function createGraphCredential(graph: Config['graph']): ClientSecretCrede
     authorityHost: graph.authorityHost,
     disableInstanceDiscovery: true,
   });
-}
-
-/** The token scope for a Graph base URL: https://graph.microsoft.com -> https://graph.microsoft.com/.default */
-export function graphScope(baseUrl: string): string {
-  return `${new URL(baseUrl).origin}${GRAPH_SCOPE_SUFFIX}`;
 }

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGraphEmulator, type GraphEmulator } from '../../../emulators/src/graph/index.ts';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../../../emulators/src/salesforce/index.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { startService, type RunningService, type StartOptions } from '../../src/main.ts';
+import { saveSubscription } from '../../src/store/subscriptions.ts';
+import { taskKey } from '../../src/inbound/idempotency-key.ts';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export const SALES_TEAM = '7c1f2e3d-4b5a-4968-8776-a5b4c3d2e1f0';
+export const DEAL_DESK = '19:dealdesk0a1b2c3d4e5f60718293a4b5@thread.tacv2';
+export const USERS = {
+  alex: 'a1b2c3d4-0001-4a5b-8c9d-000000000001',
+  megan: 'a1b2c3d4-0002-4a5b-8c9d-000000000002',
+  lee: 'a1b2c3d4-0003-4a5b-8c9d-000000000003',
+};
+
+export interface Stands {
+  graph: GraphEmulator;
+  sf: SalesforceEmulator;
+  opportunityId: string;
+  opportunityOwnerId: string;
+  close(): Promise<void>;
+}
+
+/** Both stand-ins, the demo data, and a Salesforce channel link from the Deal Desk channel to the renewal. */
+export async function startStandIns(): Promise<Stands> {
+  const [graph, sf] = await Promise.all([
+    startGraphEmulator({ port: 0, delivery: { batchWindowMs: 5, retryInitialDelayMs: 200 } }),
+    startSalesforceEmulator({ port: 0, projectDir: process.env.TEST_SF_PROJECT_DIR ?? repoRoot }),
+  ]);
+  const [opportunity] = sf.control.query(
+    "SELECT Id, OwnerId FROM Opportunity WHERE Name LIKE 'Contoso%'",
+  ).records;
+  if (!opportunity) throw new Error('the Salesforce stand-in has no demo Opportunity');
+  sf.control.seed('Teams_Channel_Link__c', {
+    Name: 'Deal Desk',
+    Opportunity__c: opportunity.Id,
+    Team_Id__c: SALES_TEAM,
+    Team_Name__c: 'Sales',
+    Channel_Id__c: DEAL_DESK,
+    Channel_Name__c: 'Deal Desk',
+    Web_Url__c: 'https://teams.microsoft.com/l/channel/dealdesk',
+    Status__c: 'Active',
+  });
+  return {
+    graph,
+    sf,
+    opportunityId: String(opportunity.Id),
+    opportunityOwnerId: String(opportunity.OwnerId),
+    async close() {
+      await Promise.all([graph.close(), sf.close()]);
+    },
+  };
+}
+
+/** Service configuration pointing at the stand-ins and the given database. */
+export function serviceConfig(stands: Stands, databaseUrl: string, env: Record<string, string> = {}): Config {
+  return loadConfig(serviceEnv(stands, databaseUrl, env));
+}
+
+/** The same as environment variables (for a service in a child process). */
+export function serviceEnv(
+  stands: Stands,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    GRAPH_TENANT_ID: stands.graph.tenantId,
+    GRAPH_CLIENT_ID: stands.graph.clientId,
+    GRAPH_CLIENT_SECRET: stands.graph.clientSecret,
+    GRAPH_AUTHORITY_HOST: stands.graph.authorityHost,
+    GRAPH_BASE_URL: stands.graph.baseUrl,
+    GRAPH_JWKS_URL: stands.graph.jwksUrl,
+    SF_LOGIN_URL: stands.sf.loginUrl,
+    SF_AUTH_FLOW: 'jwt',
+    SF_CLIENT_ID: stands.sf.clientId,
+    SF_USERNAME: stands.sf.username,
+    SF_PRIVATE_KEY: stands.sf.privateKeyPem,
+    SF_API_VERSION: stands.sf.apiVersion,
+    TASK_FLUSH_DELAY_MS: '50',
+    WORKER_POLL_MS: '200',
+    JOB_RETRY_DELAY_SECONDS: '1',
+    QUEUE_MAINTENANCE_SECONDS: '1',
+    SF_LIMIT_BACKOFF_SECONDS: '2',
+    // Tests subscribe explicitly (subscribe() below) unless they test the subscription manager itself.
+    SUBSCRIPTIONS_ENABLED: 'false',
+    ...env,
+  };
+}
+
+export async function start(config: Config, options: StartOptions = {}): Promise<RunningService> {
+  return await startService(config, options);
+}
+
+/**
+ * A Graph subscription on a channel for the service's webhook (what the subscription manager does), with a
+ * random clientState kept in the service's database.
+ */
+export async function subscribe(
+  service: RunningService,
+  options: { teamId?: string; channelId?: string; clientState?: string } = {},
+): Promise<{ id: string; clientState: string }> {
+  const teamId = options.teamId ?? SALES_TEAM;
+  const channelId = options.channelId ?? DEAL_DESK;
+  const clientState = options.clientState ?? randomBytes(24).toString('base64url');
+  const resource = `/teams/${teamId}/channels/${channelId}/messages`;
+  const created = (await service.context.graph.client.api('/subscriptions').post({
+    changeType: 'created,updated',
+    notificationUrl: `${service.url}/graph/notifications`,
+    resource,
+    // Under an hour: no lifecycleNotificationUrl needed (the lifecycle route is not under test here).
+    expirationDateTime: new Date(Date.now() + 55 * 60_000).toISOString(),
+    clientState,
+  })) as { id: string; expirationDateTime: string };
+  await saveSubscription(service.context.db.pool, {
+    id: created.id,
+    resource,
+    teamId,
+    channelId,
+    channelLinkId: null,
+    clientState,
+    expiration: new Date(created.expirationDateTime),
+  });
+  return { id: created.id, clientState };
+}
+
+export interface TaskRow {
+  Id: string;
+  Subject: string;
+  Description: string;
+  WhatId: string;
+  OwnerId: string;
+  Priority: string;
+  Status: string;
+  ActivityDate: string;
+  Teams_Message_Id__c: string;
+  Teams_Message_Url__c: string | null;
+}
+
+export function tasks(stands: Stands): TaskRow[] {
+  return stands.sf.control.records('Task') as unknown as TaskRow[];
+}
+
+/** Tasks written for one Teams message in the Deal Desk channel (by idempotency key), by rule. */
+export function tasksFor(
+  stands: Stands,
+  messageId: string,
+  rules = ['Deal_Desk_Keywords', 'Competitor_Mentions'],
+) {
+  const all = tasks(stands);
+  return Object.fromEntries(
+    rules.map((rule) => [
+      rule,
+      all.filter((t) => t.Teams_Message_Id__c === taskKey(SALES_TEAM, DEAL_DESK, messageId, rule)),
+    ]),
+  ) as Record<string, TaskRow[]>;
+}
+
+/** Posts a message in the Deal Desk channel as a Teams user; returns its id. */
+export function post(
+  stands: Stands,
+  from: string,
+  content: string,
+  extra: { replyToId?: string } = {},
+): string {
+  return stands.graph.control.postMessage({
+    teamId: SALES_TEAM,
+    channelId: DEAL_DESK,
+    from,
+    content,
+    ...extra,
+  }).id;
+}
+
+export async function counter(
+  metric: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> },
+  labels: Record<string, string> = {},
+) {
+  const { values } = await metric.get();
+  return values
+    .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
