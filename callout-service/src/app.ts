@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ServiceContext } from './context.ts';
 import { graphNotificationsRouter } from './routes/graph-notifications.ts';
+import { operationsRouter } from './routes/operations.ts';
 
 /** Maps body-parser failures and anything thrown to `{ error: { code, message } }` without echoing input. */
 function errorHandler(ctx: ServiceContext) {
@@ -56,6 +57,8 @@ export function createApp(ctx: ServiceContext): Express {
       onQueued: () => ctx.inboundWorker?.notify(),
     }),
   );
+
+  app.use(operationsRouter(ctx));
 
   app.get('/metrics', async (_req, res, next) => {
     try {

@@ -10,6 +10,8 @@ import type { SalesforceClient } from './salesforce/connection.ts';
 import type { SalesforceDirectory } from './salesforce/directory.ts';
 import type { TaskWriter } from './salesforce/task-writer.ts';
 import type { Database } from './store/database.ts';
+import type { ReadinessProbe } from './ops/health.ts';
+import type { SubscriptionManager } from './subscriptions/subscription-manager.ts';
 
 /** Everything a route, job or check needs, built once by startService. */
 export interface ServiceContext {
@@ -26,4 +28,7 @@ export interface ServiceContext {
   /** Absent when WORKER_ENABLED=false (a webhook-only replica). */
   inboundWorker: InboundWorker | undefined;
   notificationVerifier: ValidationTokenVerifier;
+  /** Built on every replica; runs (leader-elected) only when SUBSCRIPTIONS_ENABLED. */
+  subscriptionManager: SubscriptionManager;
+  readiness: ReadinessProbe;
 }

@@ -5,7 +5,6 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { ServiceContext } from './context.ts';
 import { GraphAdapter } from './graph/client.ts';
-import { createGraphCredential } from './graph/credential.ts';
 import { ValidationTokenVerifier } from './graph/notifications.ts';
 import { InboundHandler, type InboundHooks } from './inbound/handle-message.ts';
 import { OwnerResolver } from './inbound/owner.ts';
@@ -18,6 +17,11 @@ import { TaskWriter } from './salesforce/task-writer.ts';
 import { openDatabase } from './store/database.ts';
 import { migrate } from './store/migrations.ts';
 import { startQueue } from './store/queue.ts';
+import { ReadinessProbe, serviceChecks } from './ops/health.ts';
+import { registerServiceGauges } from './ops/service-gauges.ts';
+import { createGraphCredential } from './graph/credential.ts';
+import { createSubscriptionManager } from './subscriptions/create-manager.ts';
+import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -56,6 +60,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       },
       logger,
     );
+    await ensureLifecycleQueue(boss);
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
@@ -90,6 +95,29 @@ export async function startService(config: Config, options: StartOptions = {}): 
     config.graph.clientId,
   );
 
+  // Graph calls back PUBLIC_BASE_URL, else the address this process listens on (known after listen).
+  let publicUrl = config.publicBaseUrl;
+  const subscriptionManager = createSubscriptionManager({
+    config,
+    db,
+    boss,
+    graph,
+    salesforce,
+    logger,
+    metrics,
+    baseUrl: () => publicUrl ?? '',
+    onQueued: () => inboundWorker?.notify(),
+  });
+  const readiness = new ReadinessProbe(
+    serviceChecks({
+      pool: db.pool,
+      graphCredential: createGraphCredential(config.graph),
+      graphScope: config.graph.scope,
+      salesforce,
+    }),
+  );
+  registerServiceGauges(metrics.registry, { pool: db.pool, boss });
+
   const context: ServiceContext = {
     config,
     logger,
@@ -103,6 +131,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     inboundHandler,
     inboundWorker,
     notificationVerifier,
+    subscriptionManager,
+    readiness,
   };
 
   const server: Server = createServer(
@@ -122,6 +152,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   inboundWorker?.start();
+  publicUrl ??= url;
+  if (config.subscriptions.enabled) subscriptionManager.start();
   logger.info({ url, worker: config.worker.enabled, embeddedDatabase: !!db.embedded }, 'service started');
 
   const closeServer = () =>
@@ -145,6 +177,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         await taskWriter.flush();
         await httpClosed;
         clearTimeout(forceClose);
+        await subscriptionManager.stop();
         await boss!.stop({ graceful: true, wait: true, timeout: Math.max(timeout, 1000) });
         await db.close();
         logger.info('stopped');
@@ -155,6 +188,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       inboundWorker?.abandon();
       server.closeAllConnections();
       await closeServer();
+      await subscriptionManager.stop();
       await boss!.stop({ graceful: false, wait: true, timeout: 1000 });
       await db.close();
     },

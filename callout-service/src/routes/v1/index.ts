@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import type PgBoss from 'pg-boss';
+import type { ReadinessProbe } from '../../ops/health.ts';
+import type { Pool } from '../../store/database.ts';
+import type { SubscriptionRow } from '../../subscriptions/subscription-rows.ts';
+import { deadLettersRouter } from './dead-letters.ts';
+import { verifySignature } from './signature.ts';
+import { statusRouter } from './status.ts';
+import { subscriptionsRouter } from './subscriptions.ts';
+
+export interface V1Deps {
+  pool: Pool;
+  boss: PgBoss;
+  probe: ReadinessProbe;
+  /** TEAMS_BRIDGE_SIGNING_SECRET; without it /v1 answers 503. */
+  signingSecret: string | undefined;
+  bodyLimit: string;
+  renewSubscription: (id: string) => Promise<SubscriptionRow | undefined>;
+}
+
+/** The signed API Salesforce calls (docs/contracts.md): every route behind the signature check. */
+export function v1Router(deps: V1Deps): Router {
+  const router = Router();
+  router.use('/v1', ...verifySignature(deps.signingSecret, deps.bodyLimit));
+  router.use('/v1', deadLettersRouter(deps));
+  router.use('/v1', statusRouter(deps));
+  router.use('/v1', subscriptionsRouter({ renew: deps.renewSubscription }));
+  return router;
+}
