@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from './context.ts';
 import { SalesforceApiError } from './errors.ts';
 import { limitInfoHeader } from './limits.ts';
-import { handleTokenRequest, userInfo } from './oauth.ts';
+import { userById } from './context.ts';
+import { handleTokenRequest, identity, userInfo } from './oauth.ts';
 import { handleApi } from './rest-api.ts';
 import { isSupportedVersion, versionList } from './versions.ts';
 import type { Session } from './sessions.ts';
@@ -101,6 +102,20 @@ export function createApp(ctx: OrgContext, controlRouter: express.Router): expre
       return;
     }
     res.json(userInfo(ctx, session.userId));
+  });
+
+  // The identity URL returned as `id` by the token endpoint (jsforce's conn.identity()).
+  app.get('/id/:orgId/:userId', (req, res) => {
+    const session = ctx.sessions.use(bearer(req) ?? '');
+    if (!session) {
+      res.status(403).type('text/plain').send('Bad_OAuth_Token');
+      return;
+    }
+    if (req.params.orgId !== ctx.orgId || !userById(ctx, String(req.params.userId))) {
+      res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+      return;
+    }
+    res.json(identity(ctx, String(req.params.userId)));
   });
 
   app.get('/services/data', (_req, res) => {

@@ -169,3 +169,35 @@ export function userInfo(ctx: OrgContext, userId: string): Record<string, unknow
     },
   };
 }
+
+/** GET {loginUrl}/id/{orgId}/{userId}: the identity service. */
+export function identity(ctx: OrgContext, userId: string): Record<string, unknown> {
+  const u = userById(ctx, userId)!;
+  const v = '{version}';
+  return {
+    id: `${ctx.loginUrl}/id/${ctx.orgId}/${userId}`,
+    asserted_user: true,
+    user_id: userId,
+    organization_id: ctx.orgId,
+    username: u.Username,
+    nick_name: u.Alias,
+    display_name: u.Name,
+    email: u.Email,
+    email_verified: true,
+    first_name: u.FirstName,
+    last_name: u.LastName,
+    timezone: u.TimeZoneSidKey,
+    active: u.IsActive,
+    user_type: 'STANDARD',
+    language: 'en_US',
+    locale: 'en_US',
+    utcOffset: 0,
+    last_modified_date: u.LastModifiedDate,
+    urls: {
+      rest: `${ctx.instanceUrl}/services/data/v${v}/`,
+      sobjects: `${ctx.instanceUrl}/services/data/v${v}/sobjects/`,
+      query: `${ctx.instanceUrl}/services/data/v${v}/query/`,
+      profile: `${ctx.instanceUrl}/${userId}`,
+    },
+  };
+}
