@@ -59,8 +59,9 @@ export function findSoqlLiterals(blanked: string): SoqlLiteral[] {
 }
 
 /**
- * Replace Apex bind expressions (`:acc.Id`, `:ids[0]`, `:obj.get('x')`, `LIMIT :n`) by simple binds the
- * SOQL parser accepts, keeping the text length so offsets still point into the source.
+ * Replace Apex bind expressions (`:acc.Id`, `:ids[0]`, `:obj.get('x')`, `LIMIT :n`) by plain literals, so
+ * the SOQL parser runs without its bind-variable option (with any option it rebuilds its grammar on every
+ * call: ~100 ms a query instead of ~0.2 ms). Field names are unaffected, which is all this check reads.
  */
 export function simplifyBinds(soql: string): string {
   let out = '';
@@ -81,13 +82,11 @@ export function simplifyBinds(soql: string): string {
         depth--;
       } else if (depth === 0 && !/[\w.]/.test(ch)) break;
     }
-    const length = end - i;
-    out += (':b' + ' '.repeat(length)).slice(0, Math.max(length, 2));
+    out += ':b';
     i = end;
   }
-  // The parser wants a number after LIMIT and OFFSET.
-  return out.replace(
-    /\b(LIMIT|OFFSET)(\s+):b/gi,
-    (_, keyword: string, space: string) => `${keyword}${space}1 `,
-  );
+  return out
+    .replace(/\b(LIMIT|OFFSET)(\s+):b/gi, (_, keyword: string, space: string) => `${keyword}${space}1`)
+    .replace(/\b(IN|INCLUDES|EXCLUDES)(\s*):b/gi, "$1$2('b')")
+    .replace(/:b/g, "'b'");
 }

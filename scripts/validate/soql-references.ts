@@ -108,7 +108,7 @@ function checkQuery(query: Query, parent: string | undefined, model: SchemaModel
 export function checkSoql(soql: string, model: SchemaModel): SoqlIssue[] {
   let query: Query;
   try {
-    query = parseQuery(soql, { allowApexBindVariables: true }) as Query;
+    query = parseQuery(soql) as Query;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return [{ needle: '', message: `SOQL the parser cannot read: ${reason}` }];

@@ -355,6 +355,21 @@ export const STANDARD_OBJECTS: Record<string, StandardObject> = {
     fields: ['AssigneeId', 'PermissionSetId', 'PermissionSetGroupId', 'IsActive', 'ExpirationDate'],
     relationships: { Assignee: 'User', PermissionSet: 'PermissionSet' },
   },
+  LeadStatus: { fields: ['MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'] },
+  OpportunityStage: {
+    fields: [
+      'MasterLabel',
+      'ApiName',
+      'IsActive',
+      'IsClosed',
+      'IsWon',
+      'DefaultProbability',
+      'ForecastCategory',
+      'ForecastCategoryName',
+      'SortOrder',
+      'Description',
+    ],
+  },
   UserRecordAccess: {
     fields: [
       'UserId',
