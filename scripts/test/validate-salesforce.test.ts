@@ -153,7 +153,7 @@ describe('references: objects and fields named anywhere exist', () => {
     ]);
   });
 
-  test('layouts, list views, FlexiPages and Task variables name existing fields; a master-detail field is required', () => {
+  test('layouts, list views, FlexiPages and Task variables name existing fields; a master-detail field is required, a formula field is read-only', () => {
     const fixture = copy();
     fixture.replace(
       `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml`,
@@ -180,11 +180,17 @@ describe('references: objects and fields named anywhere exist', () => {
       '<type>Lookup</type>',
       '<type>MasterDetail</type>',
     );
+    fixture.replace(
+      `${DEFAULT}/objects/Widget__c/fields/Amount__c.field-meta.xml`,
+      '<precision>',
+      '<formula>1 + 1</formula>\n  <precision>',
+    );
     assertLines(checkReferences(loadProject(fixture.root)), [
       `${DEFAULT}/layouts/Widget__c-Widget Layout.layout-meta.xml:19: [references] unknown field Widget__c.Amt__c: no objects/Widget__c/fields/Amt__c.field-meta.xml in the package`,
       `${DEFAULT}/objects/Widget__c/listViews/All.listView-meta.xml:6: [references] unknown field Widget__c.Amnt__c: no objects/Widget__c/fields/Amnt__c.field-meta.xml in the package`,
       `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml:12: [references] unknown field Widget__c.Amnt__c: no objects/Widget__c/fields/Amnt__c.field-meta.xml in the package`,
       `${SERVICE}:28: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
+      `${PERMSET}:10: [references] Widget__c.Amount__c is read-only (formula, auto-number or roll-up summary): the org rejects <editable>true</editable>; set it to false`,
       `${PERMSET}:16: [references] Widget__c.Account__c is a master-detail field: the org rejects field permissions on it; remove this fieldPermissions entry`,
     ]);
   });

@@ -64,6 +64,15 @@ function checkPermissionSet(model: SchemaModel, file: string, rel: string, repor
         element.line,
         `${qualified} is ${why}: the org rejects field permissions on it; remove this fieldPermissions entry`,
       );
+    } else if (field && field !== 'standard' && field.computed) {
+      const editable = permission.children.find((c) => localName(c.name) === 'editable');
+      if (editable?.text.trim() === 'true') {
+        report(
+          rel,
+          editable.line,
+          `${qualified} is read-only (formula, auto-number or roll-up summary): the org rejects <editable>true</editable>; set it to false`,
+        );
+      }
     }
   }
   for (const permission of descendants(root, 'objectPermissions')) {

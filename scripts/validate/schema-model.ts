@@ -17,6 +17,8 @@ export type FieldInfo = {
   name: string;
   type: string;
   required: boolean;
+  /** Formula, auto-number and roll-up summary fields: read-only, so never editable in a permission set. */
+  computed: boolean;
   referenceTo?: string;
   relationshipName?: string;
   file: string;
@@ -42,6 +44,7 @@ export class SchemaModel {
         name,
         type,
         required: (root && childText(root, 'required')) === 'true' || type === 'MasterDetail',
+        computed: !!(root && childText(root, 'formula')) || type === 'AutoNumber' || type === 'Summary',
         referenceTo: root && childText(root, 'referenceTo'),
         relationshipName: root && childText(root, 'relationshipName'),
         file: component.xml,
