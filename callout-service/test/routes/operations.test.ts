@@ -1,0 +1,225 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClientSecretCredential } from '@azure/identity';
+import request from 'supertest';
+import type { RunningService } from '../../src/main.ts';
+import { ReadinessProbe, serviceChecks } from '../../src/ops/health.ts';
+import { signedHeaders } from '../../src/routes/v1/signature.ts';
+import { recordDeadLetter } from '../../src/store/dead-letters.ts';
+import { INBOUND_QUEUE } from '../../src/store/queue.ts';
+import { listSubscriptions } from '../../src/store/subscriptions.ts';
+import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import {
+  DEAL_DESK,
+  SALES_TEAM,
+  serviceConfig,
+  start,
+  startStandIns,
+  waitFor,
+  type Stands,
+} from '../helpers/stack.ts';
+
+const SECRET = 'the-signing-secret-shared-with-salesforce-0123456789';
+let db: TestDatabase;
+let stands: Stands;
+let a: RunningService;
+let b: RunningService;
+
+const replicaEnv = {
+  SUBSCRIPTIONS_ENABLED: 'true',
+  SUBSCRIPTION_TICK_MS: '150',
+  TEAMS_BRIDGE_SIGNING_SECRET: SECRET,
+};
+
+before(async () => {
+  db = await testDatabase();
+  stands = await startStandIns();
+  // Two replicas on one database, both running the subscription manager.
+  a = await start(serviceConfig(stands, db.url, replicaEnv));
+  b = await start(serviceConfig(stands, db.url, replicaEnv));
+});
+after(async () => {
+  await a?.close();
+  await b?.close();
+  await stands?.close();
+  await db?.close();
+});
+
+const signedGet = (service: RunningService, path: string) =>
+  request(service.url).get(path).set(signedHeaders(SECRET));
+const signedPost = (service: RunningService, path: string, body = '') =>
+  request(service.url)
+    .post(path)
+    .set(signedHeaders(SECRET, body))
+    .set('content-type', 'application/json')
+    .send(body);
+
+test('two replicas with the manager on: one leader, exactly one subscription, handed over when the leader stops', async () => {
+  await waitFor('a subscription', () => stands.graph.control.subscriptions().length === 1);
+  await new Promise((r) => setTimeout(r, 1000)); // several beats of both replicas
+  assert.equal(stands.graph.control.subscriptions().length, 1);
+  assert.equal((await listSubscriptions(a.context.db.pool)).length, 1);
+  const leaders = [a, b].filter((s) => s.context.subscriptionManager.isLeader);
+  assert.equal(leaders.length, 1, 'exactly one leader');
+  const [leader, follower] = leaders[0] === a ? [a, b] : [b, a];
+
+  await leader.close();
+  await waitFor('the follower taking over', () => follower.context.subscriptionManager.isLeader);
+  // The survivor serves the remaining tests (close() is idempotent, so after() may close it twice).
+  a = follower;
+  b = follower;
+  // The new leader works: a subscription Graph removed is recreated through the lifecycle route.
+  const [old] = stands.graph.control.subscriptions();
+  // The lifecycle URL points at the stopped replica; deliver the event to the survivor as Graph would after failover.
+  const row = (await listSubscriptions(follower.context.db.pool))[0]!;
+  const lifecycle = await request(follower.url)
+    .post('/graph/lifecycle')
+    .send({
+      value: [
+        {
+          subscriptionId: row.id,
+          clientState: row.clientState,
+          lifecycleEvent: 'subscriptionRemoved',
+          resource: row.resource,
+          subscriptionExpirationDateTime: new Date().toISOString(),
+        },
+      ],
+    });
+  assert.equal(lifecycle.status, 202);
+  await waitFor('the recreated subscription', async () => {
+    const rows = await listSubscriptions(follower.context.db.pool);
+    return rows.length === 1 && rows[0]!.id !== old!.id;
+  });
+  assert.equal(stands.graph.control.subscriptions().length, 1);
+});
+
+test('POST /graph/lifecycle: validation echo, wrong clientState and unknown subscriptions discarded', async () => {
+  const echo = await request(a.url).post('/graph/lifecycle?validationToken=abc%3Cdef');
+  assert.equal(echo.status, 200);
+  assert.equal(echo.text, 'abc<def');
+  assert.match(echo.headers['content-type'] ?? '', /^text\/plain/);
+
+  const row = (await listSubscriptions(a.context.db.pool))[0]!;
+  const before = await a.context.boss.getQueueSize('subscription-lifecycle');
+  const bad = await request(a.url)
+    .post('/graph/lifecycle')
+    .send({
+      value: [
+        { subscriptionId: row.id, clientState: 'wrong', lifecycleEvent: 'subscriptionRemoved' },
+        { subscriptionId: 'nope', clientState: row.clientState, lifecycleEvent: 'missed' },
+      ],
+    });
+  assert.equal(bad.status, 202);
+  assert.equal(await a.context.boss.getQueueSize('subscription-lifecycle'), before);
+  assert.equal((await listSubscriptions(a.context.db.pool))[0]!.id, row.id, 'nothing recreated');
+  const metrics = await a.context.metrics.registry.metrics();
+  assert.match(metrics, /notifications_rejected_total\{reason="lifecycle-client-state"\} 1/);
+  assert.match(metrics, /notifications_rejected_total\{reason="lifecycle-unknown-subscription"\} 1/);
+
+  const malformed = await request(a.url)
+    .post('/graph/lifecycle')
+    .set('content-type', 'application/json')
+    .send('{"value":');
+  assert.equal(malformed.status, 400);
+});
+
+test('GET /v1/status reports dependencies, queue depth and subscriptions (no secrets); unsigned gets 401', async () => {
+  const unsigned = await request(a.url).get('/v1/status');
+  assert.equal(unsigned.status, 401);
+  const res = await signedGet(a, '/v1/status');
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.healthy, true);
+  assert.equal(res.body.database, true);
+  assert.equal(res.body.graph, true);
+  assert.equal(res.body.salesforce, true);
+  assert.equal(typeof res.body.queueDepth, 'number');
+  assert.equal(res.body.subscriptions.length, 1);
+  assert.equal(res.body.subscriptions[0].channelId, DEAL_DESK);
+  assert.equal(JSON.stringify(res.body).includes('clientState'), false);
+});
+
+test('POST /v1/subscriptions/{id}/renew renews now; unknown id gets 404', async () => {
+  const row = (await listSubscriptions(a.context.db.pool))[0]!;
+  await a.context.db.pool.query(
+    `UPDATE subscriptions SET expiration = now() + interval '2 hours' WHERE id = $1`,
+    [row.id],
+  );
+  const res = await signedPost(a, `/v1/subscriptions/${encodeURIComponent(row.id)}/renew`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.id, row.id);
+  assert.ok(Date.parse(res.body.expiration) > Date.now() + 4200 * 60_000);
+  const missing = await signedPost(a, '/v1/subscriptions/not-a-subscription/renew');
+  assert.equal(missing.status, 404);
+  assert.match(missing.body.error.message, /GET \/v1\/status/);
+});
+
+test('dead letters are listed and retried through the signed API, once', async () => {
+  const id = await recordDeadLetter(a.context.db.pool, {
+    queue: INBOUND_QUEUE,
+    jobId: null,
+    payload: {
+      deliveryId: '7d7c0f55-4bc5-4a43-8d43-9c4f0a1f7b11',
+      source: 'notification',
+      receivedAt: new Date().toISOString(),
+      teamId: SALES_TEAM,
+      channelId: '19:unknown@thread.tacv2',
+      messageId: '1700000000000',
+      replyToId: null,
+    },
+    error: 'INVALID_CROSS_REFERENCE_KEY: owner inactive',
+    attempts: 9,
+  });
+  const list = await signedGet(a, '/v1/dead-letters?limit=10');
+  assert.equal(list.status, 200);
+  assert.equal(list.body.total, 1);
+  assert.deepEqual(Object.keys(list.body.items[0]).sort(), [
+    'attempts',
+    'error',
+    'failedAt',
+    'id',
+    'payload',
+    'queue',
+  ]);
+  assert.equal(list.body.items[0].id, id);
+
+  const retry = await signedPost(a, `/v1/dead-letters/${id}/retry`);
+  assert.equal(retry.status, 202);
+  assert.deepEqual(retry.body, { id, requeued: true });
+  const twice = await signedPost(a, `/v1/dead-letters/${id}/retry`);
+  assert.equal(twice.status, 409);
+  const unknown = await signedPost(a, '/v1/dead-letters/00000000-0000-0000-0000-000000000000/retry');
+  assert.equal(unknown.status, 404);
+  const badLimit = await signedGet(a, '/v1/dead-letters?limit=abc');
+  assert.equal(badLimit.status, 400);
+  assert.equal((await signedGet(a, '/v1/dead-letters')).body.total, 0);
+});
+
+test('/healthz answers; /readyz is 200 with every dependency and names a failing one', async () => {
+  assert.equal((await request(a.url).get('/healthz')).status, 200);
+  const ready = await request(a.url).get('/readyz');
+  assert.equal(ready.status, 200, JSON.stringify(ready.body));
+  assert.equal(ready.body.ready, true);
+
+  const probe = new ReadinessProbe(
+    serviceChecks({
+      pool: a.context.db.pool,
+      graphCredential: new ClientSecretCredential(
+        stands.graph.tenantId,
+        stands.graph.clientId,
+        'wrong-secret',
+        {
+          authorityHost: stands.graph.authorityHost,
+          disableInstanceDiscovery: true,
+        },
+      ),
+      graphScope: a.context.config.graph.scope,
+      salesforce: a.context.salesforce,
+    }),
+  );
+  const r = await probe.check();
+  assert.equal(r.ready, false);
+  assert.equal(r.database.ok, true);
+  assert.equal(r.graph.ok, false);
+  assert.match(r.graph.error ?? '', /AADSTS|invalid_client|secret/i);
+  assert.equal(r.graph.error?.includes('wrong-secret'), false, 'the secret is not echoed');
+});
