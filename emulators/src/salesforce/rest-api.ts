@@ -13,6 +13,7 @@ import { limitsBody } from './limits.ts';
 // The REST API below /services/data/vNN.N, as a plain function so composite subrequests can reuse it.
 
 const DEFAULT_BATCH = 2000;
+const MAX_OPEN_CURSORS = 1000;
 
 function recordOut(
   object: SObjectDef,
@@ -83,11 +84,11 @@ function queryPage(
   const done = offset + size >= records.length;
   const body: Record<string, unknown> = { totalSize, done, records: page };
   if (!done) {
+    // Locators stay readable (the real ones live 15 minutes); the oldest go once many are open.
     const id = cursor ?? ctx.data.ids.cursor();
     ctx.cursors.set(id, { records, totalSize, batchSize: size });
+    if (ctx.cursors.size > MAX_OPEN_CURSORS) ctx.cursors.delete(ctx.cursors.keys().next().value!);
     body.nextRecordsUrl = `/services/data/v${req.version}/query/${id}-${offset + size}`;
-  } else if (cursor) {
-    ctx.cursors.delete(cursor);
   }
   return { status: 200, body };
 }
