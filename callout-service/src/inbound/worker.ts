@@ -131,7 +131,7 @@ export class InboundWorker {
       queue: INBOUND_QUEUE,
       jobId: job.id,
       payload: job.data,
-      error: err.message,
+      error: describeError(err),
       attempts: job.retryCount + 1,
     });
     this.metrics?.jobsFailed.inc({ reason: err instanceof PermanentError ? 'permanent' : 'exhausted' });
@@ -189,4 +189,10 @@ export class InboundWorker {
     if (this.completionTimer) clearTimeout(this.completionTimer);
     this.completions = [];
   }
+}
+
+/** "CODE: message" for Salesforce errors (jsforce puts the errorCode in the name), else the message. */
+function describeError(err: Error): string {
+  const code = (err as { errorCode?: unknown }).errorCode;
+  return typeof code === 'string' && !err.message.startsWith(code) ? `${code}: ${err.message}` : err.message;
 }
