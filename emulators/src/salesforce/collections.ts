@@ -57,7 +57,8 @@ function runAll(
   count: number,
   op: (i: number) => CollectionResult,
 ): CollectionResult[] {
-  const snapshot = ctx.data.snapshot();
+  // Copying the org is O(records): only allOrNone calls need the copy to roll back to.
+  const snapshot = allOrNone ? ctx.data.snapshot() : undefined;
   const eventsBefore = ctx.dml.events.length;
   const results: CollectionResult[] = [];
   for (let i = 0; i < count; i++) {
@@ -68,7 +69,7 @@ function runAll(
       results.push({ success: false, errors: err.errors });
     }
   }
-  if (allOrNone && results.some((r) => !r.success)) {
+  if (snapshot && results.some((r) => !r.success)) {
     ctx.data.restore(snapshot);
     ctx.dml.events.splice(eventsBefore);
     return results.map((r) => (r.success ? { id: null, success: false, errors: [ROLLED_BACK] } : r));

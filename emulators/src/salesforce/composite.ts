@@ -96,7 +96,7 @@ export function handleComposite(ctx: OrgContext, req: ApiRequest): ApiResponse {
     ids.add(s.referenceId);
   }
   const allOrNone = body?.allOrNone === true;
-  const snapshot = ctx.data.snapshot();
+  const snapshot = allOrNone ? ctx.data.snapshot() : undefined;
   const eventsBefore = ctx.dml.events.length;
   const results = new Map<string, SubResponse>();
   const out: SubResponse[] = [];
@@ -161,7 +161,7 @@ export function handleComposite(ctx: OrgContext, req: ApiRequest): ApiResponse {
     results.set(referenceId, response);
     out.push(response);
   }
-  if (failed && allOrNone) {
+  if (failed && snapshot) {
     ctx.data.restore(snapshot);
     ctx.dml.events.splice(eventsBefore);
     for (const r of out) {

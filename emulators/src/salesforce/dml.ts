@@ -117,7 +117,9 @@ export class Dml {
             ? other === value
             : other.toLowerCase() === value.toLowerCase()
           : other === value;
-      const clash = this.data.all(object).find((r) => r.Id !== selfId && same(r[field.name]));
+      const clash = this.data
+        .findByValue(object, field.name, value)
+        .find((r) => r.Id !== selfId && same(r[field.name]));
       if (clash) {
         throw recordError(
           'DUPLICATE_VALUE',
@@ -275,7 +277,7 @@ export class Dml {
       return id;
     }
     this.derive(object, record, ctx, true);
-    this.data.table(object).set(id, record);
+    this.data.put(object, record);
     return id;
   }
 
@@ -326,7 +328,7 @@ export class Dml {
       record[f.name] = f.type === 'reference' && typeof v === 'string' ? (normaliseId(v) ?? v) : v;
     this.checkValues(object, record, values, id);
     this.derive(object, record, ctx, false);
-    this.data.table(object).set(id, record);
+    this.data.put(object, record);
     return id;
   }
 
@@ -337,7 +339,7 @@ export class Dml {
     if (!id || id.slice(0, 3) !== object.keyPrefix) {
       throw recordError('MALFORMED_ID', `malformed id ${rawId}`, []);
     }
-    if (!this.data.table(object).delete(id)) throw recordError('ENTITY_IS_DELETED', 'entity is deleted', []);
+    if (!this.data.remove(object, id)) throw recordError('ENTITY_IS_DELETED', 'entity is deleted', []);
   }
 
   /** The external-id field for an upsert, or undefined when the name is not an External ID (or Id). */
@@ -354,10 +356,7 @@ export class Dml {
       const r = id ? this.data.table(object).get(id) : undefined;
       return r ? [r] : [];
     }
-    const wanted = value.toLowerCase();
-    return this.data
-      .all(object)
-      .filter((r) => typeof r[field.name] === 'string' && (r[field.name] as string).toLowerCase() === wanted);
+    return this.data.findByValue(object, field.name, value);
   }
 
   /** Upsert on an external id: created → insert, one match → update, several → MULTIPLE_CHOICES (300). */
