@@ -47,14 +47,16 @@ describe('validate:salesforce on the clean fixture', () => {
 });
 
 describe('components: every file belongs to a metadata component', () => {
-  test('a stray file and an Apex class without its -meta.xml are reported; .forceignore is honoured', () => {
+  test('a stray file, an Apex class and an LWC bundle without their -meta.xml are reported; .forceignore is honoured', () => {
     const fixture = copy();
     fixture.write(`${DEFAULT}/classes/notes.txt`, 'todo\n');
     fixture.write(`${DEFAULT}/classes/Lonely.cls`, 'public with sharing class Lonely {}\n');
+    unlinkSync(fixture.path(`${DEFAULT}/lwc/widgetCard/widgetCard.js-meta.xml`));
     mkdirSync(fixture.path(`${DEFAULT}/lwc/widgetCard/__tests__`));
     fixture.write(`${DEFAULT}/lwc/widgetCard/__tests__/widgetCard.test.js`, '// ignored by .forceignore\n');
     assertLines(checkComponents(loadProject(fixture.root)), [
       `${DEFAULT}/classes/Lonely.cls:1: [components] ApexClass Lonely has no Lonely.cls-meta.xml: add it, or remove this file`,
+      `${DEFAULT}/lwc/widgetCard:1: [components] LightningComponentBundle widgetCard has no widgetCard.js-meta.xml: add it`,
       `${DEFAULT}/classes/notes.txt:1: [components] no metadata component claims this file (Could not infer a metadata type): remove it, rename it, or add it to .forceignore`,
     ]);
   });

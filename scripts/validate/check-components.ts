@@ -27,7 +27,15 @@ export function checkComponents(project: SfdxProject): Problem[] {
   const claimed = new Set(project.components.flatMap(claimedFiles));
   const resolver = new MetadataResolver();
   for (const component of project.components) {
-    if (component.xml && !existsSync(component.xml)) {
+    // SDR still resolves a bundle (LWC, Aura) whose -meta.xml is missing, and convert passes; the deploy fails.
+    if (!component.xml && !component.parent) {
+      problems.push({
+        check: 'components',
+        path: project.rel(component.content ?? project.root),
+        line: 1,
+        message: `${component.type.name} ${component.fullName} has no ${expectedMetaFile(component)}: add it`,
+      });
+    } else if (component.xml && !existsSync(component.xml)) {
       problems.push({
         check: 'components',
         path: project.rel(component.content ?? component.xml),
@@ -46,6 +54,12 @@ export function checkComponents(project: SfdxProject): Problem[] {
     });
   }
   return problems;
+}
+
+/** The -meta.xml a bundle needs: LWC bundles are typed by folder, so the registry has no suffix for them. */
+function expectedMetaFile(component: SourceComponent): string {
+  const suffix = component.type.name === 'LightningComponentBundle' ? 'js' : component.type.suffix;
+  return suffix ? `${component.fullName}.${suffix}-meta.xml` : '-meta.xml file';
 }
 
 /** Ask SDR about the one file, to say why the package walk left it out. */
