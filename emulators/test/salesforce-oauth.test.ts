@@ -244,4 +244,33 @@ describe('Salesforce stand-in: OAuth 2.0 and sessions', () => {
     assert.deepEqual(await res.json(), { expired: 1 });
     await assert.rejects(async () => conn.query('SELECT Id FROM Account'), /Session expired or invalid/);
   });
+
+  test('the demo org can be replaced: an empty org has no users to log in as', async () => {
+    const empty = await startSalesforceEmulator({
+      port: 0,
+      projectDir: FIXTURE_PROJECT,
+      seed: { records: [], passwords: {} },
+    });
+    try {
+      assert.deepEqual(empty.control.records('User'), []);
+      assert.equal(empty.adminUser.username, '');
+      const { body } = await tokenError(empty, {
+        grant_type: JWT_GRANT,
+        assertion: await jwtAssertion(empty),
+      });
+      assert.deepEqual(body, {
+        error: 'invalid_grant',
+        error_description: "user hasn't approved this consumer",
+      });
+      empty.control.seed('User', {
+        LastName: 'Solo',
+        Email: 'solo@example.com',
+        Username: 'solo@example.com',
+        Alias: 'solo',
+      });
+      await jwtConnection({ ...empty, username: 'solo@example.com' });
+    } finally {
+      await empty.close();
+    }
+  });
 });

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startSalesforceEmulator } from '../src/salesforce/index.ts';
 import { buildSchema } from '../src/salesforce/schema/build-schema.ts';
 import { SchemaLoadError } from '../src/salesforce/schema/project-metadata.ts';
 import { findField, findObject } from '../src/salesforce/schema/types.ts';
-import { FIXTURE_PROJECT } from './fixtures/salesforce/connect.ts';
+import { FIXTURE_PROJECT, jwtConnection } from './fixtures/salesforce/connect.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -158,4 +159,39 @@ test("the repository's force-app loads (when present)", (t) => {
       (r) => r.DeveloperName === 'Deal_Desk_Keywords',
     ),
   );
+});
+
+test("the stand-in serves the repository's force-app: rules, Task upserts, outbound events (when present)", async (t) => {
+  if (!existsSync(path.join(REPO_ROOT, 'force-app/main/default/objects'))) {
+    t.skip('force-app has no objects yet');
+    return;
+  }
+  const sf = await startSalesforceEmulator({ port: 0, projectDir: REPO_ROOT });
+  try {
+    const conn = await jwtConnection(sf);
+    const rules = await conn.query<{ DeveloperName: string }>(
+      'SELECT DeveloperName, MasterLabel FROM Teams_Rule__mdt ORDER BY DeveloperName',
+    );
+    assert.ok(rules.records.some((r) => r.DeveloperName === 'Deal_Desk_Keywords'));
+    const opportunityId = String(sf.control.query('SELECT Id FROM Opportunity').records[0]!.Id);
+    const saved = (await conn
+      .sobject('Task')
+      .upsert(
+        [{ Teams_Message_Id__c: 'k1', Subject: 'Follow up', WhatId: opportunityId }],
+        'Teams_Message_Id__c',
+      )) as {
+      success: boolean;
+      created: boolean;
+    }[];
+    assert.deepEqual(
+      saved.map((r) => [r.success, r.created]),
+      [[true, true]],
+    );
+    await conn
+      .sobject('Teams_Outbound__e')
+      .create({ Record_Id__c: opportunityId, Kind__c: 'OpportunityHandoff', Payload__c: '{}' });
+    assert.equal(sf.control.platformEvents('Teams_Outbound__e').length, 1);
+  } finally {
+    await sf.close();
+  }
 });
