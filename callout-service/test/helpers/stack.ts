@@ -30,7 +30,7 @@ export interface Stands {
 export async function startStandIns(): Promise<Stands> {
   const [graph, sf] = await Promise.all([
     startGraphEmulator({ port: 0, delivery: { batchWindowMs: 5, retryInitialDelayMs: 200 } }),
-    startSalesforceEmulator({ port: 0, projectDir: process.env.TEST_SF_PROJECT_DIR ?? repoRoot }),
+    startSalesforceEmulator({ port: 0, projectDir: repoRoot }),
   ]);
   const [opportunity] = sf.control.query(
     "SELECT Id, OwnerId FROM Opportunity WHERE Name LIKE 'Contoso%'",
