@@ -60,6 +60,21 @@ describe('components: every file belongs to a metadata component', () => {
       `${DEFAULT}/classes/notes.txt:1: [components] no metadata component claims this file (Could not infer a metadata type): remove it, rename it, or add it to .forceignore`,
     ]);
   });
+
+  test('a -meta.xml without its source stops SDR; every other file is still resolved and checked', () => {
+    const fixture = copy();
+    fixture.write(`${DEFAULT}/classes/Ghost.cls-meta.xml`, APEX_META);
+    fixture.write(`${DEFAULT}/classes/notes.txt`, 'todo\n');
+    const project = loadProject(fixture.root);
+    assertLines(checkComponents(project), [
+      `${DEFAULT}/classes/Ghost.cls-meta.xml:1: [components] SDR cannot resolve this file: Expected source files for type 'ApexClass'`,
+      `${DEFAULT}/classes/notes.txt:1: [components] SDR cannot resolve this file: Could not infer a metadata type`,
+    ]);
+    assert.ok(
+      project.components.some((c) => c.type.name === 'CustomField' && c.fullName === 'Widget__c.Code__c'),
+    );
+    assert.deepEqual(lines(checkReferences(project)), []);
+  });
 });
 
 describe('xml: well-formed, and elements valid for the metadata type', () => {

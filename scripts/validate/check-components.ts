@@ -44,8 +44,17 @@ export function checkComponents(project: SfdxProject): Problem[] {
       });
     }
   }
+  const refused = new Set(project.resolutionErrors.map((e) => e.file));
+  for (const { file, message } of project.resolutionErrors) {
+    problems.push({
+      check: 'components',
+      path: project.rel(file),
+      line: 1,
+      message: `SDR cannot resolve this file: ${message}`,
+    });
+  }
   for (const file of project.files) {
-    if (claimed.has(file)) continue;
+    if (claimed.has(file) || refused.has(file)) continue;
     problems.push({
       check: 'components',
       path: project.rel(file),

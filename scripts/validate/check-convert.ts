@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { SfdxProject } from './project.ts';
 import { run, sfBin, stateDir } from './tools.ts';
@@ -38,11 +38,17 @@ export async function checkConvert(project: SfdxProject): Promise<Problem[]> {
     } catch {
       // not JSON: keep the raw text
     }
-    // SDR names the file it could not read: "error parsing <path> due to:\n message: ...\n line: N".
-    const file = /error parsing (.+?) due to/.exec(message)?.[1];
+    // SDR names the file it could not read ("error parsing <path> due to:\n message: ...\n line: N", or
+    // "<path>: Expected source files ..."): report the problem there.
+    const file =
+      /error parsing (.+?) due to/.exec(message)?.[1] ??
+      message.match(new RegExp(`${project.root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^:\\n]*`))?.[0];
     const line = Number(/line: (\d+)/.exec(message)?.[1] ?? 1);
     const path = file && file.startsWith(project.root) ? project.rel(file) : 'sfdx-project.json';
-    const text = message.replace(/\\n|\n/g, ' ').replace(/\s+/g, ' ');
+    const text = message
+      .replaceAll(project.root + sep, '')
+      .replace(/\\n|\n/g, ' ')
+      .replace(/\s+/g, ' ');
     return [
       { check: 'convert', path, line, message: `sf project convert source failed: ${text.slice(0, 600)}` },
     ];

@@ -11,6 +11,8 @@ export type SfdxProject = {
   files: string[];
   /** Components as a deploy or convert resolves them (package directories walked by SDR). */
   components: SourceComponent[];
+  /** Files SDR refused while resolving (it stops a whole package walk on the first one). */
+  resolutionErrors: { file: string; message: string }[];
   /** Path relative to the project root, with forward slashes. */
   rel(path: string): string;
 };
@@ -55,15 +57,43 @@ export function loadProject(rootArg: string): SfdxProject {
   const packageDirs = readPackageDirs(root);
   const files: string[] = [];
   const components: SourceComponent[] = [];
+  const resolutionErrors: { file: string; message: string }[] = [];
   const resolver = new MetadataResolver();
   for (const dir of packageDirs) {
     // The same lookup SDR makes: the nearest .forceignore above the package directory.
     const ignore = ForceIgnore.findAndCreate(dir);
-    files.push(...walkFiles(dir).filter((file) => ignore.accepts(file)));
-    components.push(...resolver.getComponentsFromPath(dir).flatMap(withChildren));
+    const accepted = walkFiles(dir).filter((file) => ignore.accepts(file));
+    files.push(...accepted);
+    try {
+      components.push(...resolver.getComponentsFromPath(dir).flatMap(withChildren));
+    } catch {
+      // SDR gave up on the whole folder (e.g. a -meta.xml without its source file): resolve file by file
+      // to find every such file and still check the rest.
+      components.push(...resolveFileByFile(resolver, accepted, resolutionErrors));
+    }
   }
   const rel = (path: string): string => relative(root, path).split(sep).join('/');
-  return { root, packageDirs, files: files.sort(), components, rel };
+  return { root, packageDirs, files: files.sort(), components, resolutionErrors, rel };
+}
+
+function resolveFileByFile(
+  resolver: MetadataResolver,
+  files: string[],
+  errors: { file: string; message: string }[],
+): SourceComponent[] {
+  const byKey = new Map<string, SourceComponent>();
+  for (const file of files) {
+    try {
+      for (const component of resolver.getComponentsFromPath(file).flatMap(withChildren)) {
+        const key = `${component.type.name}:${component.fullName}`;
+        if (!byKey.has(key)) byKey.set(key, component);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message.replace(`${file}: `, '') : String(error);
+      errors.push({ file, message });
+    }
+  }
+  return [...byKey.values()];
 }
 
 export function isDirectory(path: string): boolean {
