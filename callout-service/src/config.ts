@@ -69,6 +69,7 @@ const envSchema = z.object({
   SF_USERNAME: z.string().min(1).optional(),
   SF_PRIVATE_KEY: pem('the Salesforce JWT bearer flow').optional(),
   SF_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  SF_JWT_AUDIENCE: url('https://login.salesforce.com').optional(),
   SF_API_VERSION: z
     .string()
     .regex(/^\d{2}\.0$/, 'must be a Salesforce API version such as 62.0')
@@ -169,6 +170,8 @@ export interface Config {
     clientSecret: string | undefined;
     username: string | undefined;
     privateKey: string | undefined;
+    /** `aud` of the JWT bearer assertion: login.salesforce.com / test.salesforce.com (default: SF_LOGIN_URL). */
+    jwtAudience: string;
     apiVersion: string;
     criticalOnlyAbove: number;
     limitBackoffSeconds: number;
@@ -260,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: e.SF_CLIENT_SECRET,
       username: e.SF_USERNAME,
       privateKey: sfKey,
+      jwtAudience: (e.SF_JWT_AUDIENCE ?? e.SF_LOGIN_URL).replace(/\/+$/, ''),
       apiVersion: e.SF_API_VERSION,
       criticalOnlyAbove: e.SF_CRITICAL_ONLY_ABOVE,
       limitBackoffSeconds: e.SF_LIMIT_BACKOFF_SECONDS,

@@ -28,7 +28,7 @@ async function jwtAssertion(sf: Config['salesforce']): Promise<string> {
     .setProtectedHeader({ alg: 'RS256' })
     .setIssuer(sf.clientId)
     .setSubject(sf.username)
-    .setAudience(sf.loginUrl)
+    .setAudience(sf.jwtAudience)
     .setExpirationTime('3m')
     .sign(key);
 }
