@@ -307,6 +307,18 @@ describe('Salesforce stand-in: REST API through jsforce', () => {
     assert.equal(results[1]!.errors[0]!.statusCode, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
     assert.equal(sf.control.records('Task').length, 0);
 
+    // A value of the wrong JSON type fails the whole call before any record is saved.
+    await refused(
+      conn.sobject('Task').create([{ Subject: 'fine' }, { Subject: 'bad date', ActivityDate: 'tomorrow' }]),
+      'JSON_PARSER_ERROR',
+    );
+    assert.equal(sf.control.records('Task').length, 0);
+    const unknownType = (await conn.requestPost('/composite/sobjects', {
+      allOrNone: false,
+      records: [{ attributes: { type: 'Widget__c' }, Name: 'w' }],
+    })) as SaveResult[];
+    assert.equal(unknownType[0]!.errors[0]!.statusCode, 'INVALID_TYPE');
+
     const tooMany = Array.from({ length: 201 }, (_, i) => ({ Subject: `t${i}` }));
     const data = await refused(conn.sobject('Task').create(tooMany), 'EXCEEDED_ID_LIMIT');
     assert.equal(data.message, 'record limit reached. cannot submit more than 200 records into this call');

@@ -41,12 +41,12 @@ function readBody(body: unknown): { allOrNone: boolean; records: SObjectRecord[]
   return { allOrNone: b.allOrNone === true, records: b.records as SObjectRecord[] };
 }
 
-function typeOf(record: SObjectRecord): string {
+function typeOf(ctx: OrgContext, record: SObjectRecord): string {
   const type = (record.attributes as { type?: unknown } | undefined)?.type;
-  if (typeof type !== 'string' || type === '')
-    throw new RecordValidationError([
-      { statusCode: 'INVALID_TYPE', message: 'Must send a concrete entity type.', fields: [] },
-    ]);
+  const invalid = (message: string) =>
+    new RecordValidationError([{ statusCode: 'INVALID_TYPE', message, fields: [] }]);
+  if (typeof type !== 'string' || type === '') throw invalid('Must send a concrete entity type.');
+  if (!ctx.data.object(type)) throw invalid(`sObject type '${type}' is not supported.`);
   return type;
 }
 
@@ -65,8 +65,13 @@ function runAll(
     try {
       results.push(op(i));
     } catch (err) {
-      if (!(err instanceof RecordValidationError)) throw err;
-      results.push({ success: false, errors: err.errors });
+      if (err instanceof RecordValidationError) results.push({ success: false, errors: err.errors });
+      else if (err instanceof SalesforceApiError)
+        results.push({
+          success: false,
+          errors: [{ statusCode: err.errorCode, message: err.message, fields: err.fields ?? [] }],
+        });
+      else throw err;
     }
   }
   if (snapshot && results.some((r) => !r.success)) {
@@ -100,10 +105,14 @@ export function handleCollections(ctx: OrgContext, req: ApiRequest, rest: string
     return { status: 200, body: results };
   }
   const { allOrNone, records } = readBody(req.body);
+  for (const r of records) {
+    const type = (r?.attributes as { type?: unknown } | undefined)?.type;
+    ctx.dml.checkJsonTypes(typeof type === 'string' ? type : (rest[0] ?? ''), r);
+  }
   if (rest.length === 0 && req.method === 'POST') {
     const results = runAll(ctx, allOrNone, records.length, (i) => {
       const r = records[i]!;
-      return { id: ctx.dml.insert(typeOf(r), r, dmlCtx), success: true, errors: [] };
+      return { id: ctx.dml.insert(typeOf(ctx, r), r, dmlCtx), success: true, errors: [] };
     });
     return { status: 200, body: results };
   }
@@ -118,7 +127,11 @@ export function handleCollections(ctx: OrgContext, req: ApiRequest, rest: string
       }
       const body = { ...r };
       delete body[idKey];
-      return { id: ctx.dml.update(typeOf(r), String(r[idKey]), body, dmlCtx), success: true, errors: [] };
+      return {
+        id: ctx.dml.update(typeOf(ctx, r), String(r[idKey]), body, dmlCtx),
+        success: true,
+        errors: [],
+      };
     });
     return { status: 200, body: results };
   }
@@ -145,7 +158,7 @@ export function handleCollections(ctx: OrgContext, req: ApiRequest, rest: string
     }
     const results = runAll(ctx, allOrNone, records.length, (i) => {
       const r = records[i]!;
-      const type = typeOf(r);
+      const type = typeOf(ctx, r);
       if (type.toLowerCase() !== object.name.toLowerCase()) {
         throw new RecordValidationError([
           {

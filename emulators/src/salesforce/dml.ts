@@ -38,6 +38,19 @@ export class Dml {
     return object;
   }
 
+  /**
+   * Reads every known field's value as its type without writing anything, so a collection call whose
+   * JSON holds a value of the wrong type fails as a whole (JSON_PARSER_ERROR) before any record is saved.
+   */
+  checkJsonTypes(objectName: string, input: SObjectRecord): void {
+    const object = this.data.object(objectName);
+    if (!object || typeof input !== 'object' || input === null) return;
+    for (const [key, raw] of Object.entries(input)) {
+      const field = key === 'attributes' ? undefined : findField(object, key);
+      if (field) coerceValue(field, raw);
+    }
+  }
+
   /** Resolves field names and converts values; strips `attributes`. */
   private readInput(
     object: SObjectDef,

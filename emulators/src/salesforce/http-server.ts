@@ -67,8 +67,9 @@ function injectedError(ctx: OrgContext): SalesforceApiError | undefined {
 export function createApp(ctx: OrgContext, controlRouter: express.Router): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(logRequests(ctx));
+  // Control calls stay out of the request log, which shows what API clients did.
   app.use('/_control', controlRouter);
+  app.use(logRequests(ctx));
 
   app.post(
     '/services/oauth2/token',
