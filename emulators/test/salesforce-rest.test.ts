@@ -544,6 +544,9 @@ describe('Salesforce stand-in: REST API through jsforce', () => {
     assert.match(published.id!, /^e0/);
     const events = sf.control.platformEvents('Teams_Outbound__e');
     assert.equal(events.length, 1);
+    assert.deepEqual(published.errors, [
+      { statusCode: 'OPERATION_ENQUEUED', message: events[0]!.fields.EventUuid, fields: [] },
+    ]);
     assert.equal(events[0]!.fields.Kind__c, 'OpportunityHandoff');
     await refused(
       conn.sobject('Teams_Outbound__e').create({ Record_Id__c: ids.opportunity }),

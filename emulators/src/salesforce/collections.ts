@@ -112,7 +112,8 @@ export function handleCollections(ctx: OrgContext, req: ApiRequest, rest: string
   if (rest.length === 0 && req.method === 'POST') {
     const results = runAll(ctx, allOrNone, records.length, (i) => {
       const r = records[i]!;
-      return { id: ctx.dml.insert(typeOf(ctx, r), r, dmlCtx), success: true, errors: [] };
+      const id = ctx.dml.insert(typeOf(ctx, r), r, dmlCtx);
+      return { id, success: true, errors: ctx.dml.insertNotices(id) };
     });
     return { status: 200, body: results };
   }

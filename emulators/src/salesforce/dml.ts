@@ -39,6 +39,17 @@ export class Dml {
   }
 
   /**
+   * Save-result errors for a successful insert: a published platform event is reported as queued
+   * (OPERATION_ENQUEUED, the event's UUID as message), as the API does for high-volume events.
+   */
+  insertNotices(id: string): RecordError[] {
+    const event = this.events.find((e) => e.id === id);
+    return event
+      ? [{ statusCode: 'OPERATION_ENQUEUED', message: String(event.fields.EventUuid), fields: [] }]
+      : [];
+  }
+
+  /**
    * Reads every known field's value as its type without writing anything, so a collection call whose
    * JSON holds a value of the wrong type fails as a whole (JSON_PARSER_ERROR) before any record is saved.
    */

@@ -137,7 +137,7 @@ function handleSObjects(ctx: OrgContext, req: ApiRequest, rest: string[]): ApiRe
         const id = ctx.dml.insert(object.name, (req.body ?? {}) as SObjectRecord, dmlCtx);
         return {
           status: 201,
-          body: { id, success: true, errors: [] },
+          body: { id, success: true, errors: ctx.dml.insertNotices(id) },
           headers: { Location: `/services/data/v${req.version}/sobjects/${object.name}/${id}` },
         };
       } catch (err) {
