@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { SalesforceApiError, recordError, RecordValidationError } from './errors.ts';
+import { SalesforceApiError, recordError } from './errors.ts';
 import type { RecordError } from './errors.ts';
 import { normaliseId } from './ids.ts';
 import type { OrgData, SObjectRecord } from './org-data.ts';
 import type { FieldDef, SObjectDef } from './schema/types.ts';
 import { findField } from './schema/types.ts';
 import { coerceValue, formatDateTime } from './values.ts';
+import { RecordChecks } from './record-checks.ts';
 
 // Record writes with the checks a real org applies, in the order it applies them. Per-record problems
 // throw RecordValidationError (collections report them per record; single-record calls answer 400);
@@ -28,7 +29,11 @@ export interface PublishedEvent {
 export class Dml {
   readonly events: PublishedEvent[] = [];
 
-  constructor(private readonly data: OrgData) {}
+  private readonly checks: RecordChecks;
+
+  constructor(private readonly data: OrgData) {
+    this.checks = new RecordChecks(data);
+  }
 
   objectOrThrow(name: string): SObjectDef {
     const object = this.data.object(name);
@@ -110,127 +115,6 @@ export class Dml {
     return values;
   }
 
-  private checkValues(
-    object: SObjectDef,
-    record: SObjectRecord,
-    changed: Map<FieldDef, unknown>,
-    selfId?: string,
-  ): void {
-    const missing = [...object.fields.values()]
-      .filter((f) => !f.nillable && f.createable && (record[f.name] === null || record[f.name] === undefined))
-      .map((f) => f.name);
-    if (missing.length > 0) {
-      throw recordError(
-        'REQUIRED_FIELD_MISSING',
-        `Required fields are missing: [${missing.join(', ')}]`,
-        missing,
-      );
-    }
-    const errors: RecordError[] = [];
-    for (const [field, value] of changed) {
-      if (value === null || value === undefined) continue;
-      const err = this.checkValue(object, field, value);
-      if (err) errors.push(err);
-    }
-    if (errors.length > 0) throw new RecordValidationError(errors);
-    for (const [field, value] of changed) {
-      if (!field.unique || value === null || value === undefined) continue;
-      const same = (other: unknown): boolean =>
-        typeof other === 'string' && typeof value === 'string'
-          ? field.caseSensitive
-            ? other === value
-            : other.toLowerCase() === value.toLowerCase()
-          : other === value;
-      const clash = this.data
-        .findByValue(object, field.name, value)
-        .find((r) => r.Id !== selfId && same(r[field.name]));
-      if (clash) {
-        throw recordError(
-          'DUPLICATE_VALUE',
-          `duplicate value found: ${field.name} duplicates value on record with id: ${String(clash.Id)}`,
-          [],
-        );
-      }
-    }
-  }
-
-  private checkValue(object: SObjectDef, field: FieldDef, value: unknown): RecordError | undefined {
-    const fail = (statusCode: string, message: string): RecordError => ({
-      statusCode,
-      message,
-      fields: [field.name],
-    });
-    if (
-      typeof value === 'string' &&
-      field.length !== undefined &&
-      field.type !== 'reference' &&
-      value.length > field.length
-    ) {
-      return fail(
-        'STRING_TOO_LONG',
-        `${field.label}: data value too large: ${value} (max length=${field.length})`,
-      );
-    }
-    if (
-      field.type === 'picklist' &&
-      field.restrictedPicklist &&
-      !field.picklistValues?.includes(String(value))
-    ) {
-      return fail(
-        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-        `${field.label}: bad value for restricted picklist field: ${String(value)}`,
-      );
-    }
-    if (field.type === 'multipicklist' && field.restrictedPicklist) {
-      const bad = String(value)
-        .split(';')
-        .find((v) => !field.picklistValues?.includes(v));
-      if (bad !== undefined) {
-        return fail(
-          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-          `${field.label}: bad value for restricted picklist field: ${bad}`,
-        );
-      }
-    }
-    if (field.type === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(value))) {
-      return fail('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${String(value)}`);
-    }
-    if (typeof value === 'number' && field.precision !== undefined) {
-      const scale = field.scale ?? 0;
-      if (Math.abs(value) >= 10 ** (field.precision - scale)) {
-        return fail(
-          'NUMBER_OUTSIDE_VALID_RANGE',
-          `${field.label}: value outside of valid range on numeric field: ${value}`,
-        );
-      }
-    }
-    if (field.type === 'reference') return this.checkReference(object, field, String(value));
-    return undefined;
-  }
-
-  private checkReference(object: SObjectDef, field: FieldDef, value: string): RecordError | undefined {
-    const fail = (statusCode: string, message: string): RecordError => ({
-      statusCode,
-      message,
-      fields: [field.name],
-    });
-    const id = normaliseId(value);
-    if (!id) return fail('MALFORMED_ID', `${field.label}: id value of incorrect type: ${value}`);
-    const targets = (field.referenceTo ?? []).map((t) => this.data.object(t)).filter((t) => t !== undefined);
-    const target = targets.find((t) => t.keyPrefix === id.slice(0, 3));
-    if (!target)
-      return fail('FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${value}`);
-    const record = this.data.table(target).get(id);
-    if (!record) return fail('INVALID_CROSS_REFERENCE_KEY', `${field.label}: invalid cross reference id`);
-    if (field.name === 'OwnerId' && target.name === 'User' && record.IsActive !== true) {
-      return fail(
-        'INACTIVE_OWNER_OR_USER',
-        `operation performed with inactive user [${id}] as owner of ${object.label.toLowerCase()}`,
-      );
-    }
-    return undefined;
-  }
-
   /** Fields Salesforce derives: full names, closed flags, audit fields. */
   private derive(object: SObjectDef, record: SObjectRecord, ctx: DmlContext, creating: boolean): void {
     const now = formatDateTime(new Date());
@@ -283,7 +167,7 @@ export class Dml {
     const changed = new Map(values);
     for (const f of object.fields.values())
       if (record[f.name] !== undefined && !changed.has(f)) changed.set(f, record[f.name]);
-    this.checkValues(object, record, changed);
+    this.checks.check(object, record, changed);
     const id =
       ctx.system && typeof record.Id === 'string'
         ? this.seededId(object, record.Id)
@@ -350,7 +234,7 @@ export class Dml {
     const record: SObjectRecord = { ...existing };
     for (const [f, v] of values)
       record[f.name] = f.type === 'reference' && typeof v === 'string' ? (normaliseId(v) ?? v) : v;
-    this.checkValues(object, record, values, id);
+    this.checks.check(object, record, values, id);
     this.derive(object, record, ctx, false);
     this.data.put(object, record);
     return id;
