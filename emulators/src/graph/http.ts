@@ -142,14 +142,12 @@ function controlRouter(control: GraphControl) {
     const name = req.params.operation!;
     const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
     if (typeof operation !== 'function') {
-      res
-        .status(404)
-        .json({
-          error: {
-            code: 'UnknownOperation',
-            message: `No control operation '${name}'. Known: ${Object.keys(operations).join(', ')}.`,
-          },
-        });
+      res.status(404).json({
+        error: {
+          code: 'UnknownOperation',
+          message: `No control operation '${name}'. Known: ${Object.keys(operations).join(', ')}.`,
+        },
+      });
       return;
     }
     try {

@@ -35,7 +35,8 @@ export function linkWith(baseUrl: string, req: Request, params: Record<string, s
     if (value === undefined) url.searchParams.delete(key);
     else url.searchParams.set(key, value);
   }
-  return url.toString();
+  // Graph writes OData parameter names with a literal `$` ($skiptoken, $deltatoken).
+  return url.toString().replace(/([?&])%24/g, '$1$');
 }
 
 /** Keyset paging over items sorted by a descending numeric key, stable while new items arrive. */

@@ -107,6 +107,7 @@ export class GraphStore {
     this.channels.clear();
     this.messages.clear();
     this.meetings.clear();
+    this.lastMessageId = 0;
     for (const app of seed.apps) this.addApp(app);
     for (const user of seed.users) this.addUser(user);
     for (const team of seed.teams) {

@@ -244,12 +244,10 @@ export function teamsRouter(ctx: EmulatorContext): Router {
         description: typeof input.description === 'string' ? input.description : null,
         membershipType: membershipType as 'standard',
       });
-      res
-        .status(201)
-        .json({
-          '@odata.context': context(`teams('${team.id}')/channels/$entity`),
-          ...channelJson(channel, store.tenant.id),
-        });
+      res.status(201).json({
+        '@odata.context': context(`teams('${team.id}')/channels/$entity`),
+        ...channelJson(channel, store.tenant.id),
+      });
     }),
   );
 
@@ -416,12 +414,10 @@ export function teamsRouter(ctx: EmulatorContext): Router {
         from: caller.user!.id,
         ...input,
       });
-      res
-        .status(201)
-        .json({
-          '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages/$entity`),
-          ...messageJson(message, store),
-        });
+      res.status(201).json({
+        '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages/$entity`),
+        ...messageJson(message, store),
+      });
     });
   router.post('/teams/:teamId/channels/:channelId/messages', post(false));
   router.post('/teams/:teamId/channels/:channelId/messages/:messageId/replies', post(true));
