@@ -158,11 +158,11 @@ describe('references: objects and fields named anywhere exist', () => {
       '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n  <fullName>Other__c</fullName>\n  <label>Other</label>\n  <type>Text</type>\n  <length>10</length>\n</CustomField>\n',
     );
     assertLines(checkReferences(loadProject(fixture.root)), [
-      `${SERVICE}:7: [references] unknown field Widget__c.Amout__c: no objects/Widget__c/fields/Amout__c.field-meta.xml in the package`,
-      `${SERVICE}:7: [references] unknown field Account.Nme: not a custom field in the package nor in the standard field list (scripts/validate/standard-objects.ts)`,
-      `${SERVICE}:17: [references] Account has no child relationship Gadgets__r`,
-      `${SERVICE}:25: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
-      `${SERVICE}:31: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
+      `${SERVICE}:8: [references] unknown field Widget__c.Amout__c: no objects/Widget__c/fields/Amout__c.field-meta.xml in the package`,
+      `${SERVICE}:8: [references] unknown field Account.Nme: not a custom field in the package nor in the standard field list (scripts/validate/standard-objects.ts)`,
+      `${SERVICE}:18: [references] Account has no child relationship Gadgets__r`,
+      `${SERVICE}:26: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
+      `${SERVICE}:32: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
       `${PERMSET}:11: [references] unknown field Widget__c.Amont__c: no objects/Widget__c/fields/Amont__c.field-meta.xml in the package`,
       `${PERMSET}:21: [references] Widget__c.Code__c is required (<required>true</required>): the org rejects field permissions on it; remove this fieldPermissions entry`,
       `${DEFAULT}/lwc/widgetCard/widgetCard.js:3: [references] unknown field Widget__c.Cod__c: no objects/Widget__c/fields/Cod__c.field-meta.xml in the package`,
@@ -206,9 +206,35 @@ describe('references: objects and fields named anywhere exist', () => {
       `${DEFAULT}/layouts/Widget__c-Widget Layout.layout-meta.xml:19: [references] unknown field Widget__c.Amt__c: no objects/Widget__c/fields/Amt__c.field-meta.xml in the package`,
       `${DEFAULT}/objects/Widget__c/listViews/All.listView-meta.xml:6: [references] unknown field Widget__c.Amnt__c: no objects/Widget__c/fields/Amnt__c.field-meta.xml in the package`,
       `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml:12: [references] unknown field Widget__c.Amnt__c: no objects/Widget__c/fields/Amnt__c.field-meta.xml in the package`,
-      `${SERVICE}:28: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
+      `${SERVICE}:29: [references] unknown field Task.Widget_Rf__c: no objects/Activity/fields/Widget_Rf__c.field-meta.xml in the package`,
       `${PERMSET}:10: [references] Widget__c.Amount__c is read-only (formula, auto-number or roll-up summary): the org rejects <editable>true</editable>; set it to false`,
       `${PERMSET}:16: [references] Widget__c.Account__c is a master-detail field: the org rejects field permissions on it; remove this fieldPermissions entry`,
+    ]);
+  });
+});
+
+describe('references: components named by API name exist', () => {
+  test('an Apex class, an Apex method, a label, a tab, a FlexiPage and an LWC named but not in the package', () => {
+    const fixture = copy();
+    const card = `${DEFAULT}/lwc/widgetCard/widgetCard.js`;
+    const app = `${DEFAULT}/applications/Widgets.app-meta.xml`;
+    fixture.replace(PERMSET, '<apexClass>WidgetService</apexClass>', '<apexClass>WidgetServce</apexClass>');
+    fixture.replace(PERMSET, '<tab>Widget__c</tab>', '<tab>Gadget__c</tab>');
+    fixture.replace(card, 'WidgetService.findByAccount', 'WidgetService.findByAcount');
+    fixture.replace(card, 'c.Widget_Title', 'c.Widget_Titel');
+    fixture.replace(app, '<content>Widget_Record_Page</content>', '<content>Widget_Page</content>');
+    fixture.replace(
+      `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml`,
+      '<componentName>widgetCard</componentName>',
+      '<componentName>widgetCards</componentName>',
+    );
+    assertLines(checkReferences(loadProject(fixture.root)), [
+      `${PERMSET}:6: [references] unknown Apex class WidgetServce: no classes/WidgetServce.cls in the package`,
+      `${PERMSET}:38: [references] unknown tab Gadget__c: no tabs/Gadget__c.tab-meta.xml in the package (standard tabs are named standard-<Object>)`,
+      `${card}:6: [references] WidgetService.findByAcount is not an @AuraEnabled static method of classes/WidgetService.cls`,
+      `${card}:7: [references] unknown custom label Widget_Titel: not in labels/*.labels-meta.xml`,
+      `${app}:6: [references] unknown FlexiPage Widget_Page: no flexipages/Widget_Page.flexipage-meta.xml in the package`,
+      `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml:32: [references] unknown component widgetCards: no lwc/widgetCards/ (or aura/widgetCards/) in the package`,
     ]);
   });
 });
@@ -235,8 +261,8 @@ describe('apex and pmd: the JVM checks, run once over one fixture with several b
     const project = loadProject(fixture.root);
     const [apex, pmd] = await Promise.all([checkApexSemantics(project), checkPmd(project)]);
     assertLines(apex, [
-      `${SERVICE}:26: [apex] Missing: No type declaration found for 'Strng'`,
-      `${SERVICE}:28: [apex] Missing: Unknown field 'Colour__c' on SObject 'Schema.Widget__c'`,
+      `${SERVICE}:27: [apex] Missing: No type declaration found for 'Strng'`,
+      `${SERVICE}:29: [apex] Missing: Unknown field 'Colour__c' on SObject 'Schema.Widget__c'`,
     ]);
     const search = `${DEFAULT}/classes/WidgetSearch.cls`;
     assertLines(

@@ -5,22 +5,18 @@ import type { SfdxProject } from './project.ts';
 import { SchemaModel } from './schema-model.ts';
 import { checkSoql } from './soql-references.ts';
 import type { Problem } from './types.ts';
-import type { XmlElement } from './xml-tree.ts';
-import { localName, parseXml } from './xml-tree.ts';
-
-type Report = (path: string, line: number, message: string) => void;
-
-function descendants(element: XmlElement, name: string): XmlElement[] {
-  return element.children.flatMap((child) => [
-    ...(localName(child.name) === name ? [child] : []),
-    ...descendants(child, name),
-  ]);
-}
-
-function parsedRoot(file: string): XmlElement | undefined {
-  const parsed = parseXml(readFileSync(file, 'utf8'));
-  return parsed.ok ? parsed.root : undefined; // malformed files are the xml check's to report
-}
+import { localName } from './xml-tree.ts';
+import type { Report } from './component-references.ts';
+import {
+  PackageInventory,
+  checkApplication,
+  checkCustomTab,
+  checkFlexiPageComponents,
+  checkLwcImports,
+  checkPermissionSetComponents,
+  descendants,
+  parsedRoot,
+} from './component-references.ts';
 
 /** Check `Object.Field` as named in metadata (permission sets, FlexiPages). */
 function checkQualifiedField(
@@ -37,9 +33,16 @@ function checkQualifiedField(
   if (problem) report(rel, line, problem);
 }
 
-function checkPermissionSet(model: SchemaModel, file: string, rel: string, report: Report): void {
+function checkPermissionSet(
+  model: SchemaModel,
+  inventory: PackageInventory,
+  file: string,
+  rel: string,
+  report: Report,
+): void {
   const root = parsedRoot(file);
   if (!root) return;
+  checkPermissionSetComponents(inventory, root, rel, report);
   for (const permission of descendants(root, 'fieldPermissions')) {
     const element = permission.children.find((c) => localName(c.name) === 'field');
     if (!element) continue;
@@ -123,9 +126,16 @@ function checkListView(
 }
 
 /** FlexiPages: the page's sobjectType, and `Record.Field` field items. */
-function checkFlexiPage(model: SchemaModel, file: string, rel: string, report: Report): void {
+function checkFlexiPage(
+  model: SchemaModel,
+  inventory: PackageInventory,
+  file: string,
+  rel: string,
+  report: Report,
+): void {
   const root = parsedRoot(file);
   if (!root) return;
+  checkFlexiPageComponents(inventory, root, rel, report);
   const sobjectType = root.children.find((c) => localName(c.name) === 'sobjectType');
   const objectName = sobjectType?.text.trim();
   if (!objectName) return;
@@ -208,8 +218,15 @@ function checkActivityVariables(
 }
 
 /** LWC `import X from '@salesforce/schema/Object.Field'`. */
-function checkLwc(model: SchemaModel, file: string, rel: string, report: Report): void {
+function checkLwc(
+  model: SchemaModel,
+  inventory: PackageInventory,
+  file: string,
+  rel: string,
+  report: Report,
+): void {
   const source = readFileSync(file, 'utf8');
+  checkLwcImports(inventory, source, rel, report);
   for (const match of source.matchAll(/from\s+['"]@salesforce\/schema\/([^'"]+)['"]/g)) {
     const [objectName = '', ...path] = match[1]!.split('.');
     const line = lineOf(source, match.index);
@@ -225,10 +242,13 @@ function checkLwc(model: SchemaModel, file: string, rel: string, report: Report)
 /**
  * Check 3: every custom object and field named by permission sets, layouts, list views, FlexiPages, SOQL in
  * Apex and LWC schema imports exists in the package (or is a listed standard field); required fields are
- * not in permission sets; Task/Event custom fields are authored under objects/Activity/fields/.
+ * not in permission sets; Task/Event custom fields are authored under objects/Activity/fields/. Also the
+ * components metadata names by API name: Apex classes (permission sets, LWC imports), tabs, FlexiPages,
+ * LWC components on pages and tabs, custom labels imported by LWC.
  */
 export function checkReferences(project: SfdxProject): Problem[] {
   const model = new SchemaModel(project);
+  const inventory = new PackageInventory(project);
   const problems: Problem[] = [];
   const report: Report = (path, line, message) => problems.push({ check: 'references', path, line, message });
   const accepted = new Set(project.files);
@@ -248,7 +268,7 @@ export function checkReferences(project: SfdxProject): Problem[] {
     const rel = project.rel(file);
     switch (component.type.name) {
       case 'PermissionSet':
-        checkPermissionSet(model, file, rel, report);
+        checkPermissionSet(model, inventory, file, rel, report);
         break;
       case 'Layout':
         checkLayout(model, file, rel, report);
@@ -257,7 +277,20 @@ export function checkReferences(project: SfdxProject): Problem[] {
         checkListView(model, component.fullName, file, rel, report);
         break;
       case 'FlexiPage':
-        checkFlexiPage(model, file, rel, report);
+        checkFlexiPage(model, inventory, file, rel, report);
+        break;
+      case 'CustomApplication':
+        checkApplication(inventory, file, rel, report);
+        break;
+      case 'CustomTab':
+        checkCustomTab(
+          inventory,
+          (name) => model.customObjects.has(name),
+          component.fullName,
+          file,
+          rel,
+          report,
+        );
         break;
       case 'ApexClass':
       case 'ApexTrigger':
@@ -265,7 +298,7 @@ export function checkReferences(project: SfdxProject): Problem[] {
         break;
       case 'LightningComponentBundle':
         for (const js of component.walkContent().filter((f) => f.endsWith('.js') && accepted.has(f))) {
-          checkLwc(model, js, project.rel(js), report);
+          checkLwc(model, inventory, js, project.rel(js), report);
         }
         break;
     }
