@@ -1,4 +1,5 @@
 /** Shared helpers for the Graph stand-in tests: tokens, a local webhook receiver, JSON fetches. */
+import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
@@ -75,8 +76,10 @@ export async function startReceiver(
 ) {
   const received: Received[] = [];
   const validations: string[] = [];
+  // A unique path per receiver: a port reused after close must not collect another test's deliveries.
+  const path = `/hook/${randomUUID()}`;
   const app = express();
-  app.post('/hook', express.json(), async (req, res) => {
+  app.post(path, express.json(), async (req, res) => {
     const token = req.query.validationToken;
     if (typeof token === 'string') {
       validations.push(token);
@@ -93,7 +96,7 @@ export async function startReceiver(
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `http://127.0.0.1:${port}${path}`,
     received,
     validations,
     items: () => received.flatMap((r) => r.body.value),
