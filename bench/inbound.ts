@@ -288,6 +288,13 @@ async function main(): Promise<void> {
     await Promise.all(inflight);
     agent.destroy();
     await waitFor('the queue to drain', queueDrained, 120_000);
+    const after2 = await scrape();
+    const serverSide = histogramQuantiles(
+      before2,
+      after2,
+      'teams_bridge_webhook_duration_seconds',
+      'notifications',
+    );
     log(
       `  sent in ${round(sendSeconds, 2)} s (${round(total / sendSeconds)} /s), ${non202} not answered 202`,
     );
