@@ -266,6 +266,18 @@ describe('Salesforce stand-in: SOQL', () => {
       /invalid ID field: nope/,
     );
     assert.match(
+      await queryError(conn, "SELECT Id FROM Task WHERE Description = 'x'", 'INVALID_FIELD'),
+      /field 'Description' can not be filtered in a query call/,
+    );
+    assert.match(
+      await queryError(conn, 'SELECT Id FROM Teams_Rule__mdt ORDER BY Terms__c', 'INVALID_FIELD'),
+      /field 'Terms__c' can not be sorted in a query call/,
+    );
+    assert.match(
+      await queryError(conn, 'SELECT Id FROM Task WHERE WhatId = 5', 'INVALID_QUERY_FILTER_OPERATOR'),
+      /must be of type id and should be enclosed in quotes/,
+    );
+    assert.match(
       await queryError(conn, 'SELECT Id FROM Account OFFSET 2001', 'NUMBER_OUTSIDE_VALID_RANGE'),
       /Maximum SOQL offset allowed is 2000/,
     );

@@ -100,3 +100,8 @@ export function readPath(data: OrgData, record: SObjectRecord, path: ResolvedPat
   }
   return current.record[path.fieldName] ?? null;
 }
+
+/** Long text areas (more than 255 characters) cannot be filtered or sorted on. */
+export function isLongText(path: ResolvedPath): boolean {
+  return path.field?.type === 'textarea' && (path.field.length ?? 0) > 255;
+}

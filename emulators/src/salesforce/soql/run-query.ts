@@ -2,7 +2,7 @@ import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { FieldType as ParsedField, OrderByClause, Query } from '@jetstreamapp/soql-parser-js';
 import type { OrgData, SObjectRecord } from '../org-data.ts';
 import type { SObjectDef } from '../schema/types.ts';
-import { follow, readPath, resolvePath } from './field-paths.ts';
+import { follow, isLongText, readPath, resolvePath } from './field-paths.ts';
 import type { ResolvedPath } from './field-paths.ts';
 import { malformed, queryError, unsupportedType } from './query-errors.ts';
 import { buildWhere } from './where.ts';
@@ -78,8 +78,16 @@ function sortRecords(
         'the Salesforce stand-in does not support ORDER BY functions',
       );
     const desc = o.order === 'DESC';
+    const path = resolvePath(data, root, o.field, soql, alias);
+    if (isLongText(path))
+      throw queryError(
+        'INVALID_FIELD',
+        soql,
+        o.field,
+        `field '${path.fieldName}' can not be sorted in a query call`,
+      );
     return {
-      path: resolvePath(data, root, o.field, soql, alias),
+      path,
       desc,
       nullsFirst: o.nulls ? o.nulls === 'FIRST' : !desc,
     };

@@ -5,7 +5,7 @@ import type { SObjectDef } from '../schema/types.ts';
 import { isValidDate, parseDateTime } from '../values.ts';
 import { dateLiteralRange } from './date-literals.ts';
 import type { DateRange } from './date-literals.ts';
-import { readPath, resolvePath } from './field-paths.ts';
+import { isLongText, readPath, resolvePath } from './field-paths.ts';
 import type { ResolvedPath } from './field-paths.ts';
 import { queryError } from './query-errors.ts';
 
@@ -50,6 +50,7 @@ function unquote(raw: string): string {
 
 function typeName(path: ResolvedPath): string {
   const t = path.field?.type ?? 'string';
+  if (t === 'reference') return 'id';
   return t === 'datetime' ? 'dateTime' : t === 'currency' || t === 'percent' ? 'double' : t;
 }
 
@@ -210,6 +211,14 @@ function conditionPredicate(ctx: Ctx, cond: Condition): Predicate {
       'the Salesforce stand-in does not support semi-join subqueries',
     );
   const path = resolvePath(ctx.data, ctx.root, cond.field, ctx.soql, ctx.alias);
+  if (isLongText(path)) {
+    throw queryError(
+      'INVALID_FIELD',
+      ctx.soql,
+      cond.field,
+      `field '${path.fieldName}' can not be filtered in a query call`,
+    );
+  }
   const op = cond.operator.toUpperCase();
   const raws = Array.isArray(cond.value) ? cond.value : [cond.value];
   const types = Array.isArray(cond.literalType)
