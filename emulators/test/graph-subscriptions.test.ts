@@ -4,6 +4,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { ClientSecretCredential } from '@azure/identity';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import type { Request, Response } from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { generate } from 'selfsigned';
 import { startGraphEmulator } from '../src/graph/index.ts';
@@ -136,7 +137,7 @@ describe('Graph stand-in: subscriptions and change notifications', () => {
           setTimeout(() => res.type('text/plain').send(String(req.query.validationToken)), 700),
         message: /timed out/,
       },
-    ] satisfies Array<{ validation: Parameters<typeof startReceiver>[0]['validation']; message: RegExp }>;
+    ] satisfies Array<{ validation: (req: Request, res: Response) => void; message: RegExp }>;
     for (const { validation, message } of cases) {
       const hook = await receiver({ validation });
       const response = await subscribe({
