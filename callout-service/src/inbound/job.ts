@@ -46,3 +46,59 @@ export async function enqueueInboundJobs(
   metrics?.jobsQueued.inc({ queue: INBOUND_QUEUE }, jobs.length);
   return jobs.length;
 }
+
+/**
+ * Group insert for the webhook: jobs from requests that arrive while an insert is running go together in the
+ * next one. No added wait when idle; under load one round trip (and one commit) serves many requests.
+ * Each request still gets its answer only after its own jobs are committed.
+ */
+export class JobInserter {
+  private waiting: { jobs: InboundJob[]; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly metrics?: Metrics,
+    private readonly db?: PgBoss.Db,
+    private readonly maxJobsPerInsert = 2000,
+  ) {}
+
+  enqueue(jobs: InboundJob[]): Promise<void> {
+    if (jobs.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ jobs, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group: typeof this.waiting = [];
+        let count = 0;
+        while (
+          this.waiting.length > 0 &&
+          (group.length === 0 || count + this.waiting[0]!.jobs.length <= this.maxJobsPerInsert)
+        ) {
+          const next = this.waiting.shift()!;
+          group.push(next);
+          count += next.jobs.length;
+        }
+        try {
+          await enqueueInboundJobs(
+            this.boss,
+            group.flatMap((g) => g.jobs),
+            this.metrics,
+            this.db ? { db: this.db } : {},
+          );
+          for (const g of group) g.resolve();
+        } catch (err) {
+          for (const g of group) g.reject(err as Error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -12,8 +12,8 @@ import {
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
-import { getSubscriptions, markNotified } from '../store/subscriptions.ts';
-import { enqueueInboundJobs, newInboundJob, type InboundJob } from '../inbound/job.ts';
+import { getSubscriptions, markNotified, type SubscriptionRecord } from '../store/subscriptions.ts';
+import { JobInserter, newInboundJob, type InboundJob } from '../inbound/job.ts';
 
 export interface GraphNotificationsDeps {
   pool: Pool;
@@ -45,6 +45,11 @@ type Rejection =
  */
 export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
   const router = express.Router();
+  const subscriptions = new SubscriptionCache(deps);
+  // The webhook writes through the service pool (sized for bursts), not pg-boss's own small pool.
+  const inserter = new JobInserter(deps.boss, deps.metrics, {
+    executeSql: async (text: string, values: unknown[]) => await deps.pool.query(text, values),
+  });
 
   router.post('/graph/notifications', (req: Request, res: Response, next: NextFunction) => {
     const token = req.query.validationToken;
@@ -78,12 +83,10 @@ export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
         }
         const { value, validationTokens } = parsed.data;
         deps.metrics.notificationsReceived.inc({ kind: 'change' }, value.length);
-        const jobs = await toJobs(value, validationTokens, deps);
-        await Promise.all([
-          enqueueInboundJobs(deps.boss, jobs.jobs, deps.metrics),
-          markNotified(deps.pool, jobs.subscriptionIds),
-        ]);
+        const jobs = await toJobs(value, validationTokens, deps, subscriptions);
+        await inserter.enqueue(jobs.jobs);
         res.status(202).end();
+        subscriptions.notified(jobs.subscriptionIds);
         if (jobs.jobs.length > 0) deps.onQueued?.();
       } catch (err) {
         next(err);
@@ -99,10 +102,56 @@ export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
   return router;
 }
 
+/**
+ * Subscriptions by id, kept for a few seconds (unknown ids are always looked up again), and the "last
+ * notification" time written at most every few seconds per subscription, after the answer: at hundreds of
+ * notifications a second the webhook then costs one database round trip per request, the job insert.
+ */
+class SubscriptionCache {
+  private readonly entries = new Map<string, { at: number; record: SubscriptionRecord }>();
+  private readonly lastMarked = new Map<string, number>();
+
+  constructor(
+    private readonly deps: GraphNotificationsDeps,
+    private readonly ttlMs = 10_000,
+    private readonly markEveryMs = 5_000,
+  ) {}
+
+  async get(ids: string[]): Promise<Map<string, SubscriptionRecord>> {
+    const now = Date.now();
+    const found = new Map<string, SubscriptionRecord>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.entries.get(id);
+      if (hit && now - hit.at < this.ttlMs) found.set(id, hit.record);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const [id, record] of await getSubscriptions(this.deps.pool, missing)) {
+        found.set(id, record);
+        this.entries.set(id, { at: now, record });
+      }
+      if (this.entries.size > 10_000) this.entries.clear();
+    }
+    return found;
+  }
+
+  notified(ids: string[]): void {
+    const now = Date.now();
+    const due = ids.filter((id) => now - (this.lastMarked.get(id) ?? 0) >= this.markEveryMs);
+    if (due.length === 0) return;
+    for (const id of due) this.lastMarked.set(id, now);
+    markNotified(this.deps.pool, due, new Date(now)).catch((err: unknown) =>
+      this.deps.logger.warn({ err }, 'recording the last notification time failed'),
+    );
+  }
+}
+
 async function toJobs(
   notifications: ChangeNotification[],
   validationTokens: string[] | undefined,
   deps: GraphNotificationsDeps,
+  cache: SubscriptionCache,
 ): Promise<{ jobs: InboundJob[]; subscriptionIds: string[] }> {
   const reject = (n: ChangeNotification, reason: Rejection) => {
     deps.metrics.notificationsRejected.inc({ reason });

@@ -106,7 +106,7 @@ export async function openDatabase(options: {
     url = await embedded.createDatabase('teams_bridge');
     options.logger.info({ port: embedded.port, dataDir: options.dataDir }, 'embedded PostgreSQL started');
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20 });
   pool.on('error', (err) => options.logger.error({ err }, 'idle PostgreSQL client error'));
   await pool.query('SELECT 1');
   return {

@@ -5,6 +5,7 @@ import { startGraphEmulator, type GraphEmulator } from '../../../emulators/src/g
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../../emulators/src/salesforce/index.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startService, type RunningService, type StartOptions } from '../../src/main.ts';
+import { waitFor } from './wait.ts';
 import { saveSubscription } from '../../src/store/subscriptions.ts';
 import { taskKey } from '../../src/inbound/idempotency-key.ts';
 
@@ -190,18 +191,5 @@ export async function counter(
     .reduce((sum, v) => sum + v.value, 0);
 }
 
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
+export { waitFor };
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -15,6 +15,7 @@ import { INBOUND_QUEUE, startQueue } from '../../src/store/queue.ts';
 import { saveSubscription, getSubscription } from '../../src/store/subscriptions.ts';
 import { encryptLikeGraph, encryptionKeyPair, tokenIssuer } from '../helpers/rich-notification.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const TEAM = 'team-guid-1';
 const CHANNEL = '19:dealdesk@thread.tacv2';
@@ -147,7 +148,10 @@ test('notifications become one job each and the answer is 202', async () => {
     ],
   );
   assert.equal(new Set(jobs.map((j) => j.deliveryId)).size, 3, 'each delivery has its own id');
-  assert.ok((await getSubscription(pool, 'sub-1'))?.lastNotificationAt, 'last notification time recorded');
+  await waitFor(
+    'the last notification time',
+    async () => (await getSubscription(pool, 'sub-1'))?.lastNotificationAt,
+  );
   assert.equal((await metrics.jobsQueued.get()).values[0]?.value, 3);
 });
 
