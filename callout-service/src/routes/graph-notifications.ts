@@ -160,9 +160,7 @@ async function toJobs(
       'change notification discarded',
     );
   };
-  const subscriptions = await getSubscriptions(deps.pool, [
-    ...new Set(notifications.map((n) => n.subscriptionId)),
-  ]);
+  const subscriptions = await cache.get([...new Set(notifications.map((n) => n.subscriptionId))]);
 
   // Rich notifications are trusted only with valid validation tokens (checked once per request).
   let tokensValid: boolean | undefined;
