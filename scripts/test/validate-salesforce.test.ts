@@ -214,12 +214,14 @@ describe('references: objects and fields named anywhere exist', () => {
 });
 
 describe('references: components named by API name exist', () => {
-  test('an Apex class, an Apex method, a label, a tab, a FlexiPage and an LWC named but not in the package', () => {
+  test('an Apex class, an Apex method, a label, a tab, a FlexiPage and an LWC named but not in the package; system and Activity fields in a permission set', () => {
     const fixture = copy();
     const card = `${DEFAULT}/lwc/widgetCard/widgetCard.js`;
     const app = `${DEFAULT}/applications/Widgets.app-meta.xml`;
     fixture.replace(PERMSET, '<apexClass>WidgetService</apexClass>', '<apexClass>WidgetServce</apexClass>');
     fixture.replace(PERMSET, '<tab>Widget__c</tab>', '<tab>Gadget__c</tab>');
+    fixture.replace(PERMSET, '<field>Task.Widget_Ref__c</field>', '<field>Activity.Widget_Ref__c</field>');
+    fixture.replace(PERMSET, '<field>Widget__c.Account__c</field>', '<field>Widget__c.OwnerId</field>');
     fixture.replace(card, 'WidgetService.findByAccount', 'WidgetService.findByAcount');
     fixture.replace(card, 'c.Widget_Title', 'c.Widget_Titel');
     fixture.replace(app, '<content>Widget_Record_Page</content>', '<content>Widget_Page</content>');
@@ -230,6 +232,8 @@ describe('references: components named by API name exist', () => {
     );
     assertLines(checkReferences(loadProject(fixture.root)), [
       `${PERMSET}:6: [references] unknown Apex class WidgetServce: no classes/WidgetServce.cls in the package`,
+      `${PERMSET}:16: [references] Widget__c.OwnerId is a required or system field: the org rejects field permissions on it; remove this fieldPermissions entry`,
+      `${PERMSET}:21: [references] Activity.Widget_Ref__c: permission sets name activity fields as Task.Widget_Ref__c or Event.Widget_Ref__c, not Activity`,
       `${PERMSET}:38: [references] unknown tab Gadget__c: no tabs/Gadget__c.tab-meta.xml in the package (standard tabs are named standard-<Object>)`,
       `${card}:6: [references] WidgetService.findByAcount is not an @AuraEnabled static method of classes/WidgetService.cls`,
       `${card}:7: [references] unknown custom label Widget_Titel: not in labels/*.labels-meta.xml`,

@@ -5,6 +5,7 @@ import type { SfdxProject } from './project.ts';
 import { SchemaModel } from './schema-model.ts';
 import { checkSoql } from './soql-references.ts';
 import type { Problem } from './types.ts';
+import { NOT_PERMISSIONABLE, SYSTEM_FIELDS } from './standard-objects.ts';
 import { localName } from './xml-tree.ts';
 import type { Report } from './component-references.ts';
 import {
@@ -57,6 +58,19 @@ function checkPermissionSet(
       continue;
     }
     checkQualifiedField(model, qualified, rel, element.line, report);
+    const notPermissionable = [
+      ...SYSTEM_FIELDS,
+      ...(NOT_PERMISSIONABLE['*'] ?? []),
+      ...(NOT_PERMISSIONABLE[objectName] ?? []),
+    ];
+    if (notPermissionable.some((name) => name.toLowerCase() === fieldName.toLowerCase())) {
+      report(
+        rel,
+        element.line,
+        `${qualified} is a required or system field: the org rejects field permissions on it; remove this fieldPermissions entry`,
+      );
+      continue;
+    }
     const object = model.object(objectName);
     const field = object ? model.field(object, fieldName) : undefined;
     if (field && field !== 'standard' && field.required) {

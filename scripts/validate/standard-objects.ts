@@ -479,3 +479,18 @@ export const STANDARD_OBJECTS: Record<string, StandardObject> = {
 
 /** Objects whose custom fields are authored as Activity fields (objects/Activity/fields/). */
 export const ACTIVITY_OBJECTS = new Set(['Task', 'Event', 'OpenActivity', 'ActivityHistory']);
+
+/**
+ * Standard fields a permission set cannot list in fieldPermissions: required fields (always visible and
+ * editable; the Object Reference lists them without the Nillable property), system-maintained fields, and
+ * the record name and owner, which field-level security does not apply to. A deploy that lists one fails.
+ * Applies to every object together with SYSTEM_FIELDS.
+ */
+export const NOT_PERMISSIONABLE: Record<string, string[]> = {
+  '*': ['Name', 'OwnerId', 'RecordTypeId'],
+  Contact: ['LastName'],
+  Opportunity: ['StageName', 'CloseDate'],
+  Lead: ['LastName', 'Company', 'Status'],
+  Task: ['Status', 'Priority'],
+  Event: ['DurationInMinutes', 'ActivityDateTime'],
+};
