@@ -128,6 +128,12 @@ describe('Graph stand-in: Teams API', () => {
     assert.match(expired.json.error!.message, /expired/);
     const fresh = await call(graph, await appToken(graph), 'GET', '/teams');
     assert.equal(fresh.status, 200);
+    // Tokens also expire by their own lifetime.
+    graph.control.setTokenLifetime({ seconds: 1 });
+    const shortLived = await appToken(graph);
+    assert.equal((await call(graph, shortLived, 'GET', '/teams')).status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal((await call(graph, shortLived, 'GET', '/teams')).status, 401);
   });
 
   it('answers 403 Authorization_RequestDenied without the consented permission (revoked consent)', async () => {
@@ -194,6 +200,18 @@ describe('Graph stand-in: Teams API', () => {
       (await call(graph, user, 'POST', messages(pipelineId), { body: { content: 'other channel' } })).status,
       201,
     );
+  });
+
+  it('throttles posting per app across channels (50/s by default, 2/s here)', async () => {
+    graph.control.setThrottle({ postPerChannelPerSecond: 0, postPerAppPerSecond: 2 });
+    const statuses = [];
+    for (const channel of [channelId, pipelineId, channelId]) {
+      statuses.push(
+        (await call(graph, user, 'POST', messages(channel), { body: { content: 'burst' } })).status,
+      );
+    }
+    assert.deepEqual(statuses, [201, 201, 429]);
+    assert.throws(() => graph.control.setThrottle({ postPerAppPerSecond: -1 }), /0 or more/);
   });
 
   it('lets the sender edit and soft-delete, and nobody else', async () => {

@@ -7,6 +7,7 @@ import type { EntraState } from './entra.ts';
 import { mergeFaults, noFaults } from './faults.ts';
 import type { FaultSettings } from './faults.ts';
 import type { DeliveryRecord, Notifier } from './notifier.ts';
+import type { ThrottleOptions } from './options.ts';
 import type { LoggedRequest } from './request-log.ts';
 import { defaultSeed } from './seed.ts';
 import type { GraphSeed, SeedApp, SeedMeeting, SeedUser } from './seed.ts';
@@ -50,7 +51,7 @@ export function createControl(
   notifier: Notifier,
   subscriptions: Subscriptions,
   initialSeed: GraphSeed,
-  defaults: { tokenLifetimeSeconds: number },
+  defaults: { tokenLifetimeSeconds: number; throttle: ThrottleOptions },
 ) {
   const { store } = ctx;
   const app = (clientId?: string) => {
@@ -94,6 +95,7 @@ export function createControl(
       ctx.activityNotifications.length = 0;
       Object.assign(ctx.faults, noFaults());
       ctx.tokens.lifetimeSeconds = defaults.tokenLifetimeSeconds;
+      Object.assign(ctx.options.throttle, defaults.throttle);
       return { ok: true };
     },
 
@@ -228,6 +230,20 @@ export function createControl(
     clearFaults() {
       Object.assign(ctx.faults, noFaults());
       return { ...ctx.faults };
+    },
+
+    /** Changes the throttle limits (0 turns a limit off), e.g. for benchmarks. */
+    setThrottle(update: Partial<ThrottleOptions>) {
+      for (const [key, value] of Object.entries(update)) {
+        if (!(key in ctx.options.throttle))
+          throw new Error(
+            `Unknown throttle '${key}'. Known: ${Object.keys(ctx.options.throttle).join(', ')}.`,
+          );
+        if (typeof value !== 'number' || value < 0) throw new Error(`${key} must be a number of 0 or more.`);
+      }
+      Object.assign(ctx.options.throttle, update);
+      ctx.limiter.reset();
+      return { ...ctx.options.throttle };
     },
 
     /** Every access token issued so far is answered with 401 "token is expired" from now on. */

@@ -61,6 +61,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const subscriptions = new Subscriptions(ctx, notifier);
   const control = createControl(ctx, entra, notifier, subscriptions, seed, {
     tokenLifetimeSeconds: resolved.tokenLifetimeSeconds,
+    throttle: { ...resolved.throttle },
   });
   const app = createHttpApp(ctx, entra, subscriptions, control);
 
