@@ -26,6 +26,7 @@ export function operationsRouter(ctx: ServiceContext): Router {
       signingSecret: ctx.config.api.signingSecret,
       bodyLimit: ctx.config.api.bodyLimit,
       renewSubscription: (id) => ctx.subscriptionManager.renew(id),
+      graph: ctx.graph,
     }),
   );
   return router;

@@ -223,3 +223,100 @@ test('/healthz answers; /readyz is 200 with every dependency and names a failing
   assert.match(r.graph.error ?? '', /AADSTS|invalid_client|secret/i);
   assert.equal(r.graph.error?.includes('wrong-secret'), false, 'the secret is not echoed');
 });
+
+test('GET /v1/teams and /v1/teams/{id}/channels list what the app can see; POST creates a channel', async () => {
+  const teams = await signedGet(a, '/v1/teams');
+  assert.equal(teams.status, 200, JSON.stringify(teams.body));
+  assert.ok(
+    teams.body.teams.some(
+      (t: { id: string; displayName: string }) => t.id === SALES_TEAM && t.displayName === 'Sales',
+    ),
+  );
+  const channels = await signedGet(a, `/v1/teams/${SALES_TEAM}/channels`);
+  assert.equal(channels.status, 200);
+  const deal = channels.body.channels.find((c: { id: string }) => c.id === DEAL_DESK);
+  assert.equal(deal.displayName, 'Deal Desk');
+  assert.equal(deal.membershipType, 'standard');
+  assert.ok(deal.webUrl);
+
+  const created = await signedPost(
+    a,
+    `/v1/teams/${SALES_TEAM}/channels`,
+    JSON.stringify({ displayName: 'Fabrikam renewal' }),
+  );
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal(created.body.displayName, 'Fabrikam renewal');
+  const bad = await signedPost(a, `/v1/teams/${SALES_TEAM}/channels`, JSON.stringify({ displayName: 'a/b' }));
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message, /displayName/);
+});
+
+test('GET /v1/conversation: threads with replies as plain text, author emails, paging; reply is not offered yet', async () => {
+  const root = stands.graph.control.postMessage({
+    teamId: SALES_TEAM,
+    channelId: DEAL_DESK,
+    from: 'megan@contoso.example',
+    content: '<p>Pricing <b>update</b><script>alert(1)</script></p>',
+  });
+  stands.graph.control.postMessage({
+    teamId: SALES_TEAM,
+    channelId: DEAL_DESK,
+    from: 'alex@contoso.example',
+    content: '<p>Thanks &amp; noted</p>',
+    replyToId: root.id,
+  });
+  for (let i = 0; i < 21; i++) {
+    stands.graph.control.postMessage({
+      teamId: SALES_TEAM,
+      channelId: DEAL_DESK,
+      from: 'alex@contoso.example',
+      content: `<p>filler ${i}</p>`,
+    });
+  }
+  const q = `/v1/conversation?teamId=${encodeURIComponent(SALES_TEAM)}&channelId=${encodeURIComponent(DEAL_DESK)}`;
+  const first = await signedGet(a, q);
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.equal(first.body.channel.displayName, 'Deal Desk');
+  assert.equal(first.body.messages.length, 20);
+  assert.ok(first.body.nextPageToken);
+  const all = [...first.body.messages];
+  let token = first.body.nextPageToken as string | null;
+  while (token) {
+    const page = await signedGet(a, `${q}&pageToken=${encodeURIComponent(token)}`);
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    all.push(...page.body.messages);
+    token = page.body.nextPageToken;
+  }
+  const thread = all.find((m: { id: string }) => m.id === root.id);
+  assert.ok(thread, 'the thread is on one of the pages');
+  assert.equal(thread.text, 'Pricing update');
+  assert.equal(thread.author, 'Megan Bowen');
+  assert.equal(thread.authorEmail, 'megan@contoso.example');
+  assert.equal(thread.replies.length, 1);
+  assert.equal(thread.replies[0].text, 'Thanks & noted');
+
+  const forged = Buffer.from('https://evil.example/v1.0/teams').toString('base64url');
+  assert.equal((await signedGet(a, `${q}&pageToken=${forged}`)).status, 400);
+  assert.equal((await signedGet(a, '/v1/conversation?teamId=x')).status, 400);
+  const reply = await signedPost(
+    a,
+    '/v1/conversation/reply',
+    JSON.stringify({
+      teamId: SALES_TEAM,
+      channelId: DEAL_DESK,
+      text: 'hi',
+      senderEmail: 'alex@contoso.example',
+    }),
+  );
+  assert.equal(reply.status, 501);
+  assert.match(reply.body.error.message, /Teams bot/);
+
+  stands.graph.control.revokeConsent({ permissions: ['ChannelMessage.Read.All'] });
+  try {
+    const denied = await signedGet(a, q);
+    assert.equal(denied.status, 502);
+    assert.match(denied.body.error.message, /grant admin consent for ChannelMessage\.Read\.All/);
+  } finally {
+    stands.graph.control.grantConsent({ permissions: ['ChannelMessage.Read.All'] });
+  }
+});

@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import type PgBoss from 'pg-boss';
 import type { ReadinessProbe } from '../../ops/health.ts';
+import type { GraphAdapter } from '../../graph/client.ts';
 import type { Pool } from '../../store/database.ts';
 import type { SubscriptionRow } from '../../subscriptions/subscription-rows.ts';
+import { conversationRouter } from './conversation.ts';
 import { deadLettersRouter } from './dead-letters.ts';
 import { verifySignature } from './signature.ts';
 import { statusRouter } from './status.ts';
 import { subscriptionsRouter } from './subscriptions.ts';
+import { teamsRouter } from './teams.ts';
 
 export interface V1Deps {
   pool: Pool;
@@ -16,6 +19,7 @@ export interface V1Deps {
   signingSecret: string | undefined;
   bodyLimit: string;
   renewSubscription: (id: string) => Promise<SubscriptionRow | undefined>;
+  graph: GraphAdapter;
 }
 
 /** The signed API Salesforce calls (docs/contracts.md): every route behind the signature check. */
@@ -25,5 +29,7 @@ export function v1Router(deps: V1Deps): Router {
   router.use('/v1', deadLettersRouter(deps));
   router.use('/v1', statusRouter(deps));
   router.use('/v1', subscriptionsRouter({ renew: deps.renewSubscription }));
+  router.use('/v1', teamsRouter(deps));
+  router.use('/v1', conversationRouter({ graph: deps.graph, graphBaseUrl: deps.graph.apiBase }));
   return router;
 }
