@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
 import { recordDeadLetter } from '../store/dead-letters.ts';
+import { pruneProcessedKeys } from '../store/processed-keys.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
 import { LimitExceededError, PermanentError } from '../salesforce/errors.ts';
 import type { LimitTracker } from '../salesforce/limits.ts';
@@ -15,7 +16,11 @@ type Job = PgBoss.JobWithMetadata<InboundJob>;
 export interface WorkerOptions {
   concurrency: number;
   pollMs: number;
+  /** Written idempotency keys are kept this long (days). */
+  keyRetentionDays?: number;
 }
+
+const PRUNE_EVERY_MS = 3600_000;
 
 /**
  * Pulls inbound jobs from pg-boss and runs up to `concurrency` at once, so Tasks from many messages share one
@@ -31,6 +36,7 @@ export class InboundWorker {
   private wake: AbortController = new AbortController();
   private completions: string[] = [];
   private completionTimer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly boss: PgBoss,
@@ -46,6 +52,13 @@ export class InboundWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    const prune = () =>
+      pruneProcessedKeys(this.pool, this.options.keyRetentionDays ?? 30).then(
+        (n) => n > 0 && this.logger.info({ removed: n }, 'old idempotency keys removed'),
+        (err: unknown) => this.logger.warn({ err }, 'removing old idempotency keys failed'),
+      );
+    void prune();
+    this.pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
   }
 
   /** Fetch now rather than at the next poll (the webhook just queued work). */
@@ -167,6 +180,7 @@ export class InboundWorker {
    */
   async stop(timeoutMs: number, beforeWait?: () => Promise<void>): Promise<void> {
     this.running = false;
+    clearInterval(this.pruneTimer);
     this.notify();
     await this.loop;
     await beforeWait?.();
@@ -185,6 +199,7 @@ export class InboundWorker {
   /** Abandons everything at once (tests: simulates a crash; the jobs stay active until they expire). */
   abandon(): void {
     this.running = false;
+    clearInterval(this.pruneTimer);
     this.notify();
     if (this.completionTimer) clearTimeout(this.completionTimer);
     this.completions = [];

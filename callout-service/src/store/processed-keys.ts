@@ -73,3 +73,15 @@ export async function countProcessedKeys(pool: Pool): Promise<{ pending: number;
   const get = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
   return { pending: get('pending'), written: get('written') };
 }
+
+/**
+ * Forgets written keys older than `days`. Safe for exactly-once: a message processed again after that (an old
+ * message in a backfill) upserts the same Task on the same external id instead of creating a second one.
+ */
+export async function pruneProcessedKeys(pool: Pool, days: number): Promise<number> {
+  const { rowCount } = await pool.query(
+    `DELETE FROM processed_keys WHERE state = 'written' AND written_at < now() - make_interval(days => $1)`,
+    [days],
+  );
+  return rowCount ?? 0;
+}

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { migrate } from '../../src/store/migrations.ts';
-import { claimKeys, markWritten, type KeyClaim } from '../../src/store/processed-keys.ts';
+import { claimKeys, markWritten, pruneProcessedKeys, type KeyClaim } from '../../src/store/processed-keys.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 
 let db: TestDatabase;
@@ -64,5 +64,24 @@ test('(message, rule) is unique in the table itself', async () => {
        VALUES ('other-key', 't', 'c', 'k1', 'R', 'd', 'pending')`,
     ),
     /duplicate key/,
+  );
+});
+
+test('old written keys are pruned; pending ones and recent ones stay', async () => {
+  await claimKeys(pool, [claim('old-w'), claim('old-p'), claim('new-w')], 'dp', 600);
+  await markWritten(pool, [
+    { key: 'old-w', taskId: '00T' },
+    { key: 'new-w', taskId: '00T' },
+  ]);
+  await pool.query(
+    `UPDATE processed_keys SET written_at = now() - interval '40 days', claimed_at = now() - interval '40 days' WHERE key IN ('old-w', 'old-p')`,
+  );
+  assert.equal(await pruneProcessedKeys(pool, 30), 1);
+  const { rows } = await pool.query<{ key: string }>(
+    `SELECT key FROM processed_keys WHERE key IN ('old-w', 'old-p', 'new-w') ORDER BY key`,
+  );
+  assert.deepEqual(
+    rows.map((r) => r.key),
+    ['new-w', 'old-p'],
   );
 });
