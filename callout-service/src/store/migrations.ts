@@ -62,6 +62,23 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX dead_letters_open ON dead_letters (failed_at DESC) WHERE requeued_at IS NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'outbound items',
+    sql: `
+      -- Items Salesforce sent to POST /v1/outbound, once per idempotency key (the platform event's EventUuid),
+      -- waiting for the Teams posting worker.
+      CREATE TABLE outbound_items (
+        idempotency_key text PRIMARY KEY,
+        kind text NOT NULL,
+        record_id text NOT NULL,
+        payload jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'queued',
+        received_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX outbound_items_queued ON outbound_items (received_at) WHERE status = 'queued';
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;

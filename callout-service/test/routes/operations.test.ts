@@ -320,3 +320,44 @@ test('GET /v1/conversation: threads with replies as plain text, author emails, p
     stands.graph.control.grantConsent({ permissions: ['ChannelMessage.Read.All'] });
   }
 });
+
+test('POST /v1/outbound accepts each idempotency key once and persists the items; bad batches get 400', async () => {
+  const item = (key: string) => ({
+    idempotencyKey: key,
+    kind: 'OpportunityHandoff',
+    recordId: '0065g0000000008AAA',
+    payload: { name: 'Contoso renewal', amount: 120000, closeDate: '2026-12-31', stageName: 'Qualification' },
+  });
+  const first = JSON.stringify({ items: [item('evt-1'), item('evt-2'), item('evt-2')] });
+  const r1 = await signedPost(a, '/v1/outbound', first);
+  assert.equal(r1.status, 202, JSON.stringify(r1.body));
+  assert.deepEqual(r1.body, { accepted: 2, duplicates: 1 });
+  const r2 = await signedPost(a, '/v1/outbound', JSON.stringify({ items: [item('evt-2'), item('evt-3')] }));
+  assert.deepEqual(r2.body, { accepted: 1, duplicates: 1 });
+  const { rows } = await a.context.db.pool.query<{
+    idempotency_key: string;
+    status: string;
+    payload: { amount: number };
+  }>('SELECT idempotency_key, status, payload FROM outbound_items ORDER BY idempotency_key');
+  assert.deepEqual(
+    rows.map((r) => r.idempotency_key),
+    ['evt-1', 'evt-2', 'evt-3'],
+  );
+  assert.equal(rows[0]!.status, 'queued');
+  assert.equal(rows[0]!.payload.amount, 120000);
+
+  const bad = await signedPost(
+    a,
+    '/v1/outbound',
+    JSON.stringify({ items: [{ ...item('evt-4'), kind: 'Other' }] }),
+  );
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message, /kind must be OpportunityHandoff or LeadConverted/);
+  const tooMany = await signedPost(
+    a,
+    '/v1/outbound',
+    JSON.stringify({ items: Array.from({ length: 2001 }, (_, i) => item(`k${i}`)) }),
+  );
+  assert.equal(tooMany.status, 400);
+  assert.match(tooMany.body.error.message, /at most 2,000/);
+});

@@ -6,6 +6,7 @@ import type { Pool } from '../../store/database.ts';
 import type { SubscriptionRow } from '../../subscriptions/subscription-rows.ts';
 import { conversationRouter } from './conversation.ts';
 import { deadLettersRouter } from './dead-letters.ts';
+import { outboundRouter } from './outbound.ts';
 import { verifySignature } from './signature.ts';
 import { statusRouter } from './status.ts';
 import { subscriptionsRouter } from './subscriptions.ts';
@@ -30,6 +31,7 @@ export function v1Router(deps: V1Deps): Router {
   router.use('/v1', statusRouter(deps));
   router.use('/v1', subscriptionsRouter({ renew: deps.renewSubscription }));
   router.use('/v1', teamsRouter(deps));
+  router.use('/v1', outboundRouter(deps));
   router.use('/v1', conversationRouter({ graph: deps.graph, graphBaseUrl: deps.graph.apiBase }));
   return router;
 }
