@@ -215,3 +215,24 @@ test('a link that goes (Unlinked) has its subscription deleted and mirrored as R
   assert.equal((await rows()).length, 0);
   assert.equal(mirror().find((m) => m.Subscription_Id__c === row!.id)?.Status__c, 'Removed');
 });
+
+test('a subscription Graph still has for the channel but the service lost track of (409) is replaced', async () => {
+  await service.context.salesforce.call('test', (conn) =>
+    conn.sobject('Teams_Channel_Link__c').update({ Id: linkId(), Status__c: 'Active' }),
+  );
+  // Left over from a previous database: Graph allows one per app per channel, and its secret is unknown.
+  const stale = (await service.context.graph.client.api('/subscriptions').post({
+    changeType: 'created',
+    notificationUrl: `${service.url}/graph/notifications`,
+    lifecycleNotificationUrl: `${service.url}/graph/lifecycle`,
+    resource: `/teams/${SALES_TEAM}/channels/${DEAL_DESK}/messages`,
+    expirationDateTime: new Date(Date.now() + 3600_000).toISOString(),
+    clientState: 'unknown-secret',
+  })) as { id: string };
+  const result = await manager().reconcile();
+  assert.equal(result.created.length, 1, JSON.stringify(result));
+  const subs = graphSubs();
+  assert.equal(subs.length, 1);
+  assert.notEqual(subs[0]!.id, stale.id);
+  assert.equal((await rows())[0]!.id, subs[0]!.id);
+});
