@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
+import { ClientSecretCredential, DeviceCodeCredential, UsernamePasswordCredential } from '@azure/identity';
 import { createRemoteJWKSet, jwtVerify, decodeJwt } from 'jose';
 import { startGraphEmulator } from '../src/graph/index.ts';
 import type { GraphEmulator } from '../src/graph/index.ts';
@@ -64,7 +64,7 @@ describe('Graph stand-in: Entra ID', () => {
     assert.equal(protectedHeader.alg, 'RS256');
     assert.equal(payload.appid, graph.clientId);
     assert.equal(payload.idtyp, 'app');
-    assert.ok((payload.roles as string[]).includes('ChannelMessage.Read.All'));
+    assert.ok((payload.roles as string[]).includes('ChannelMessage.Read.All'), 'roles carry the consent');
     assert.equal(payload.scp, undefined);
   });
 
@@ -231,7 +231,7 @@ describe('Graph stand-in: Entra ID', () => {
 
   it('works with @azure/identity ClientSecretCredential: cached while valid, a new token near expiry', async () => {
     const before = graph.control.requests({ pathContains: '/oauth2/v2.0/token' }).length;
-    // MSAL refreshes 5 minutes before expiry: a 302-second token stays cached for about 2 seconds.
+    // MSAL refreshes 5 minutes before expiry: a 302-second token stays cached for at most 2 seconds.
     graph.control.setTokenLifetime({ seconds: 302 });
     try {
       const credential = new ClientSecretCredential(graph.tenantId, graph.clientId, graph.clientSecret, {
@@ -242,8 +242,8 @@ describe('Graph stand-in: Entra ID', () => {
       const second = await credential.getToken('https://graph.microsoft.com/.default');
       assert.equal(second.token, first.token);
       assert.equal(graph.control.requests({ pathContains: '/oauth2/v2.0/token' }).length - before, 1);
-      assert.ok(decodeJwt(first.token).roles);
-      await new Promise((resolve) => setTimeout(resolve, 2600));
+      assert.ok(Array.isArray(decodeJwt(first.token).roles), 'an app token with roles');
+      await new Promise((resolve) => setTimeout(resolve, 3500));
       const third = await credential.getToken('https://graph.microsoft.com/.default');
       assert.notEqual(third.token, first.token);
       assert.equal(graph.control.requests({ pathContains: '/oauth2/v2.0/token' }).length - before, 2);
@@ -256,5 +256,67 @@ describe('Graph stand-in: Entra ID', () => {
     } finally {
       graph.control.setTokenLifetime({ seconds: 3600 });
     }
+  });
+
+  it('works with @azure/identity delegated credentials: device code (then silent refresh) and password', async () => {
+    const prompts: string[] = [];
+    const credential = new DeviceCodeCredential({
+      tenantId: graph.tenantId,
+      clientId: graph.clientId,
+      authorityHost: graph.authorityHost,
+      disableInstanceDiscovery: true,
+      userPromptCallback: (info) => {
+        prompts.push(info.userCode);
+        // The person signs in on the verification page; the control API stands in for the browser.
+        setTimeout(
+          () =>
+            graph.control.approveDeviceCode({ userCode: info.userCode, username: graph.demoUser.username }),
+          50,
+        );
+      },
+    });
+    graph.control.setTokenLifetime({ seconds: 302 });
+    try {
+      const first = await credential.getToken('https://graph.microsoft.com/.default');
+      assert.equal(decodeJwt(first.token).upn, graph.demoUser.username);
+      assert.equal((await credential.getToken('https://graph.microsoft.com/.default')).token, first.token);
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      const refreshed = await credential.getToken('https://graph.microsoft.com/.default');
+      assert.notEqual(refreshed.token, first.token);
+      assert.equal(prompts.length, 1, 'renewed with the refresh token, without a new sign-in');
+      assert.equal(
+        graph.control
+          .requests({ pathContains: '/oauth2/v2.0/token' })
+          .filter((r) => r.status === 200 && r.userId).length >= 2,
+        true,
+      );
+    } finally {
+      graph.control.setTokenLifetime({ seconds: 3600 });
+    }
+    const password = new UsernamePasswordCredential(
+      graph.tenantId,
+      graph.clientId,
+      graph.demoUser.username,
+      graph.demoUser.password,
+      {
+        authorityHost: graph.authorityHost,
+        disableInstanceDiscovery: true,
+      },
+    );
+    assert.equal(
+      decodeJwt((await password.getToken('https://graph.microsoft.com/.default')).token).oid,
+      graph.demoUser.id,
+    );
+    const wrong = new UsernamePasswordCredential(
+      graph.tenantId,
+      graph.clientId,
+      graph.demoUser.username,
+      'wrong',
+      {
+        authorityHost: graph.authorityHost,
+        disableInstanceDiscovery: true,
+      },
+    );
+    await assert.rejects(wrong.getToken('https://graph.microsoft.com/.default'), /AADSTS50126/);
   });
 });

@@ -138,12 +138,13 @@ function delegatedScopes(
   ctx: EmulatorContext,
   app: App,
   scope: string | undefined,
-): { granted: string[]; oidc: string[] } {
+): { granted: string[]; oidc: string[]; defaultScope?: string } {
   if (!scope) throw missing('scope');
   const requested = scope.split(/\s+/).filter(Boolean);
   const oidc = requested.filter((s) => OIDC_SCOPES.has(s));
   const names: string[] = [];
   let all = false;
+  let defaultScope: string | undefined;
   for (const item of requested) {
     if (OIDC_SCOPES.has(item)) continue;
     const match =
@@ -157,8 +158,10 @@ function delegatedScopes(
         `The resource principal named ${resource} was not found in the tenant named ${ctx.store.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
       );
     }
-    if (match[2] === '.default') all = true;
-    else names.push(match[2]!);
+    if (match[2] === '.default') {
+      all = true;
+      defaultScope = item;
+    } else names.push(match[2]!);
   }
   const consented = app.delegatedPermissions.filter((p) => !OIDC_SCOPES.has(p));
   const notConsented = names.filter((n) => !consented.some((c) => c.toLowerCase() === n.toLowerCase()));
@@ -170,7 +173,7 @@ function delegatedScopes(
       `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource. Missing: ${notConsented.join(', ')}.`,
     );
   }
-  return { granted: all || names.length === 0 ? consented : names, oidc };
+  return { granted: all || names.length === 0 ? consented : names, oidc, defaultScope };
 }
 
 async function delegatedTokenResponse(
@@ -181,6 +184,7 @@ async function delegatedTokenResponse(
   granted: string[],
   oidc: string[],
   wantsClientInfo: boolean,
+  defaultScope?: string,
 ) {
   const { token, expiresIn } = await ctx.tokens.issueAccessToken({
     appid: app.clientId,
@@ -197,7 +201,12 @@ async function delegatedTokenResponse(
   });
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
-    scope: [...granted, ...oidc.filter((s) => s !== 'offline_access')].join(' '),
+    // MSAL caches the token under the scopes named here: keep the `.default` the caller asked for.
+    scope: [
+      ...granted,
+      ...(defaultScope ? [defaultScope] : []),
+      ...oidc.filter((s) => s !== 'offline_access'),
+    ].join(' '),
     expires_in: expiresIn,
     ext_expires_in: expiresIn,
     access_token: token,
@@ -207,7 +216,7 @@ async function delegatedTokenResponse(
     entra.refreshTokens.set(refresh, {
       clientId: app.clientId,
       userId: user.id,
-      scopes: [...granted, ...oidc],
+      scopes: [...granted, ...(defaultScope ? [defaultScope] : []), ...oidc],
       expiresAt: Date.now() + 90 * 24 * 3600_000,
     });
     body.refresh_token = refresh;
@@ -235,7 +244,9 @@ async function delegatedTokenResponse(
 async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request, res: Response) {
   resolveTenant(ctx, String(req.params.tenant));
   const params = (req.body ?? {}) as Record<string, string | undefined>;
-  const grantType = params.grant_type;
+  // Entra ID also takes the short `device_code` (what MSAL sends) for the RFC 8628 grant type.
+  const grantType =
+    params.grant_type === 'device_code' ? 'urn:ietf:params:oauth:grant-type:device_code' : params.grant_type;
   if (!grantType) throw missing('grant_type');
   const known = [
     'client_credentials',
@@ -295,7 +306,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
   if (grantType === 'password') {
     if (!params.username) throw missing('username');
     if (!params.password) throw missing('password');
-    const { granted, oidc } = delegatedScopes(ctx, app, params.scope);
+    const { granted, oidc, defaultScope } = delegatedScopes(ctx, app, params.scope);
     const user = ctx.store.findUser(params.username);
     if (!user) {
       throw new TokenError(
@@ -314,7 +325,9 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
       );
     }
     res.locals.userId = user.id;
-    res.json(await delegatedTokenResponse(ctx, entra, app, user, granted, oidc, wantsClientInfo));
+    res.json(
+      await delegatedTokenResponse(ctx, entra, app, user, granted, oidc, wantsClientInfo, defaultScope),
+    );
     return;
   }
 
@@ -341,7 +354,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
         50034,
         'The user account {EUII Hidden} does not exist in the directory.',
       );
-    const { granted, oidc } = delegatedScopes(ctx, app, params.scope ?? grant.scopes.join(' '));
+    const { granted, oidc, defaultScope } = delegatedScopes(ctx, app, params.scope ?? grant.scopes.join(' '));
     // Refresh tokens rotate; the old one stays valid, as with Entra ID.
     res.locals.userId = user.id;
     res.json(
@@ -353,6 +366,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
         granted,
         [...new Set([...oidc, 'offline_access'])],
         wantsClientInfo,
+        defaultScope,
       ),
     );
     return;
@@ -398,9 +412,9 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
   }
   entra.deviceCodes.delete(code);
   const user = ctx.store.users.get(entry.userId)!;
-  const { granted, oidc } = delegatedScopes(ctx, app, entry.scopes.join(' '));
+  const { granted, oidc, defaultScope } = delegatedScopes(ctx, app, entry.scopes.join(' '));
   res.locals.userId = user.id;
-  res.json(await delegatedTokenResponse(ctx, entra, app, user, granted, oidc, wantsClientInfo));
+  res.json(await delegatedTokenResponse(ctx, entra, app, user, granted, oidc, wantsClientInfo, defaultScope));
 }
 
 function handleDeviceCode(ctx: EmulatorContext, entra: EntraState, req: Request, res: Response) {
@@ -416,7 +430,7 @@ function handleDeviceCode(ctx: EmulatorContext, entra: EntraState, req: Request,
       `Application with identifier '${params.client_id}' was not found in the directory '${ctx.store.tenant.displayName}'.`,
     );
   }
-  const { granted, oidc } = delegatedScopes(ctx, app, params.scope);
+  const { granted, oidc, defaultScope } = delegatedScopes(ctx, app, params.scope);
   const deviceCode = randomBytes(32).toString('base64url');
   const userCode = randomBytes(6).toString('hex').slice(0, 9).toUpperCase();
   const expiresIn = 900;
@@ -424,7 +438,7 @@ function handleDeviceCode(ctx: EmulatorContext, entra: EntraState, req: Request,
     deviceCode,
     userCode,
     clientId: app.clientId,
-    scopes: [...granted, ...oidc],
+    scopes: [...granted, ...(defaultScope ? [defaultScope] : []), ...oidc],
     expiresAt: Date.now() + expiresIn * 1000,
   });
   const verificationUri = `${ctx.urls.authorityHost}/devicelogin`;
