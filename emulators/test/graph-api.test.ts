@@ -112,6 +112,13 @@ describe('Graph stand-in: Teams API', () => {
     assert.equal((replies.json.value as Array<{ replyToId: string }>)[0]!.replyToId, root.id);
     const one = await call(graph, app, 'GET', `${messages()}/${root.id}`);
     assert.equal(one.json.id, root.id);
+    const expanded = await call(graph, app, 'GET', `${messages()}?$expand=replies`);
+    const withReplies = (expanded.json.value as Array<{ replies: Array<{ replyToId: string }> }>)[0]!;
+    assert.deepEqual(
+      withReplies.replies.map((r) => r.replyToId),
+      [root.id],
+    );
+    assert.equal((await call(graph, app, 'GET', `${messages()}?$expand=hostedContents`)).status, 400);
     const tooMany = await call(graph, app, 'GET', `${messages()}?$top=51`);
     assert.equal(tooMany.status, 400);
   });

@@ -154,6 +154,24 @@ export function teamsRouter(ctx: EmulatorContext): Router {
   const base = () => ctx.urls.baseUrl;
   const context = (fragment: string) => `${base()}/v1.0/$metadata#${fragment}`;
 
+  /** `$expand=replies`: the replies, oldest first, inside each root message. */
+  const withReplies = (req: Request, message: Message) => {
+    const expand = typeof req.query.$expand === 'string' ? req.query.$expand : '';
+    if (!expand) return messageJson(message, store);
+    if (expand.trim() !== 'replies')
+      throw badRequest(`$expand='${expand}' is not supported on channel messages; use $expand=replies.`);
+    const replies = store
+      .channelMessages(message.channelId, message.id)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    return {
+      ...messageJson(message, store),
+      'replies@odata.context': context(
+        `teams('${message.teamId}')/channels('${message.channelId}')/messages('${message.id}')/replies`,
+      ),
+      replies: replies.map((reply) => messageJson(reply, store)),
+    };
+  };
+
   const teamFor = (req: Request, res: Response) => {
     const team = store.team(param(req, 'teamId'));
     requireMembership(callerOf(res), team.members);
@@ -345,7 +363,7 @@ export function teamsRouter(ctx: EmulatorContext): Router {
         '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages`),
         '@odata.count': page.value.length,
         ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
-        value: page.value.map((m) => messageJson(m, store)),
+        value: page.value.map((m) => withReplies(req, m)),
       });
     }),
   );
@@ -357,7 +375,7 @@ export function teamsRouter(ctx: EmulatorContext): Router {
       const message = store.message(channel.teamId, channel.id, param(req, 'messageId'), null);
       res.json({
         '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages/$entity`),
-        ...messageJson(message, store),
+        ...withReplies(req, message),
       });
     }),
   );
