@@ -20,67 +20,71 @@ export interface Needs {
 const lower = (items: string[]) => items.map((item) => item.toLowerCase());
 
 export function authenticate(ctx: EmulatorContext) {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    const header = req.header('authorization') ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) {
-      next(new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'));
-      return;
-    }
-    const check = await ctx.tokens.verifyAccessToken(match[1]!.trim());
-    if (!check.ok) {
-      next(
-        new GraphError(
-          401,
-          'InvalidAuthenticationToken',
-          check.reason === 'expired'
-            ? 'Lifetime validation failed, the token is expired.'
-            : 'Access token validation failure. Invalid audience or signature.',
-        ),
-      );
-      return;
-    }
-    const claims = check.claims;
-    const app = ctx.store.apps.get(claims.appid);
-    if (!app) {
-      next(
-        new GraphError(
-          401,
-          'InvalidAuthenticationToken',
-          'Access token validation failure. The application no longer exists.',
-        ),
-      );
-      return;
-    }
-    let caller: Caller;
-    if (claims.idtyp === 'user') {
-      const user = claims.oid ? ctx.store.users.get(claims.oid) : undefined;
-      if (!user) {
-        next(
-          new GraphError(
-            401,
-            'InvalidAuthenticationToken',
-            'Access token validation failure. The user no longer exists.',
-          ),
-        );
-        return;
-      }
-      const consented = new Set(lower(app.delegatedPermissions));
-      const scp = lower((claims.scp ?? '').split(' ').filter(Boolean));
-      caller = { kind: 'user', app, user, permissions: new Set(scp.filter((s) => consented.has(s))) };
-    } else {
-      const consented = new Set(lower(app.applicationPermissions));
-      caller = {
-        kind: 'app',
-        app,
-        permissions: new Set(lower(claims.roles ?? []).filter((r) => consented.has(r))),
-      };
-    }
-    res.locals.caller = caller;
-    res.locals.clientId = app.clientId;
-    res.locals.userId = caller.user?.id;
-    next();
+  return (req: Request, res: Response, next: NextFunction) => {
+    check(ctx, req, res, next).catch(next);
   };
+}
+
+async function check(ctx: EmulatorContext, req: Request, res: Response, next: NextFunction) {
+  const header = req.header('authorization') ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match) {
+    next(new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'));
+    return;
+  }
+  const check = await ctx.tokens.verifyAccessToken(match[1]!.trim());
+  if (!check.ok) {
+    next(
+      new GraphError(
+        401,
+        'InvalidAuthenticationToken',
+        check.reason === 'expired'
+          ? 'Lifetime validation failed, the token is expired.'
+          : 'Access token validation failure. Invalid audience or signature.',
+      ),
+    );
+    return;
+  }
+  const claims = check.claims;
+  const app = ctx.store.apps.get(claims.appid);
+  if (!app) {
+    next(
+      new GraphError(
+        401,
+        'InvalidAuthenticationToken',
+        'Access token validation failure. The application no longer exists.',
+      ),
+    );
+    return;
+  }
+  let caller: Caller;
+  if (claims.idtyp === 'user') {
+    const user = claims.oid ? ctx.store.users.get(claims.oid) : undefined;
+    if (!user) {
+      next(
+        new GraphError(
+          401,
+          'InvalidAuthenticationToken',
+          'Access token validation failure. The user no longer exists.',
+        ),
+      );
+      return;
+    }
+    const consented = new Set(lower(app.delegatedPermissions));
+    const scp = lower((claims.scp ?? '').split(' ').filter(Boolean));
+    caller = { kind: 'user', app, user, permissions: new Set(scp.filter((s) => consented.has(s))) };
+  } else {
+    const consented = new Set(lower(app.applicationPermissions));
+    caller = {
+      kind: 'app',
+      app,
+      permissions: new Set(lower(claims.roles ?? []).filter((r) => consented.has(r))),
+    };
+  }
+  res.locals.caller = caller;
+  res.locals.clientId = app.clientId;
+  res.locals.userId = caller.user?.id;
+  next();
 }
 
 export const callerOf = (res: Response): Caller => res.locals.caller as Caller;

@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import type { Request, Response, Router } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import { TokenError } from './errors.ts';
 import type { EmulatorContext } from './context.ts';
 import type { App, User } from './store.ts';
@@ -516,7 +516,7 @@ function deviceLoginPage(message = '') {
 type Handler = (req: Request, res: Response) => unknown;
 const tokenRoute =
   (handler: Handler) =>
-  async (req: Request, res: Response): Promise<void> => {
+  async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       await handler(req, res);
     } catch (error) {
@@ -524,7 +524,7 @@ const tokenRoute =
         res.status(error.status).json(error.body());
         return;
       }
-      throw error;
+      next(error);
     }
   };
 
