@@ -131,7 +131,16 @@ export class Notifier {
     queue.timer = setTimeout(() => {
       queue.timer = undefined;
       this.timers.delete(timer);
-      void this.flush(key, queue);
+      this.flush(key, queue).catch((error: Error) => {
+        const [kind, url] = key.split('|') as [DeliveryKind, string];
+        this.record({
+          kind,
+          url,
+          attempt: 0,
+          outcome: 'failed',
+          reason: `could not build the notification: ${error.message}`,
+        });
+      });
     }, delayMs);
     const timer = queue.timer;
     timer.unref();
