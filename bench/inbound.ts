@@ -123,33 +123,39 @@ async function main(): Promise<void> {
   };
 
   try {
-    service = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'callout-service/src/main.ts')], {
-      cwd: join(repoRoot, 'callout-service'),
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        GRAPH_TENANT_ID: graph.tenantId,
-        GRAPH_CLIENT_ID: graph.clientId,
-        GRAPH_CLIENT_SECRET: graph.clientSecret,
-        GRAPH_AUTHORITY_HOST: graph.authorityHost,
-        GRAPH_BASE_URL: graph.baseUrl,
-        GRAPH_JWKS_URL: graph.jwksUrl,
-        SF_LOGIN_URL: sf.loginUrl,
-        SF_AUTH_FLOW: 'jwt',
-        SF_CLIENT_ID: sf.clientId,
-        SF_USERNAME: sf.username,
-        SF_PRIVATE_KEY: sf.privateKeyPem,
-        SF_API_VERSION: sf.apiVersion,
-        // The backfill is not measured here: only the first round after subscribing.
-        BACKFILL_INTERVAL_SECONDS: '3600',
-        SUBSCRIPTION_RECONCILE_SECONDS: '3600',
-        SUBSCRIPTION_TICK_MS: '1000',
+    // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the service.
+    const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    service = spawn(
+      process.execPath,
+      [...nodeArgs, '--import', 'tsx', join(repoRoot, 'callout-service/src/main.ts')],
+      {
+        cwd: join(repoRoot, 'callout-service'),
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'warn',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: databaseUrl,
+          GRAPH_TENANT_ID: graph.tenantId,
+          GRAPH_CLIENT_ID: graph.clientId,
+          GRAPH_CLIENT_SECRET: graph.clientSecret,
+          GRAPH_AUTHORITY_HOST: graph.authorityHost,
+          GRAPH_BASE_URL: graph.baseUrl,
+          GRAPH_JWKS_URL: graph.jwksUrl,
+          SF_LOGIN_URL: sf.loginUrl,
+          SF_AUTH_FLOW: 'jwt',
+          SF_CLIENT_ID: sf.clientId,
+          SF_USERNAME: sf.username,
+          SF_PRIVATE_KEY: sf.privateKeyPem,
+          SF_API_VERSION: sf.apiVersion,
+          // The backfill is not measured here: only the first round after subscribing.
+          BACKFILL_INTERVAL_SECONDS: '3600',
+          SUBSCRIPTION_RECONCILE_SECONDS: '3600',
+          SUBSCRIPTION_TICK_MS: '1000',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     const keep = (d: Buffer) => (serviceLog = (serviceLog + d.toString()).slice(-20_000));
     service.stdout!.on('data', keep);
     service.stderr!.on('data', keep);
