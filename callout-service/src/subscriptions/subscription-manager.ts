@@ -141,13 +141,17 @@ export class SubscriptionManager {
       this.deps.mirror.reset();
     }
     await this.processLifecycleJobs();
+    // A failed pass (Salesforce or Graph unreachable) is tried again within half a minute, not a full interval.
+    const retryAt = now + Math.min(30, this.options.reconcileSeconds) * 1000;
     if (now >= this.nextReconcile) {
-      this.nextReconcile = now + this.options.reconcileSeconds * 1000;
-      await this.reconcile();
+      this.nextReconcile = retryAt;
+      const result = await this.reconcile();
+      if (result.errors.length === 0) this.nextReconcile = now + this.options.reconcileSeconds * 1000;
     }
     if (now >= this.nextBackfill) {
-      this.nextBackfill = now + this.options.backfillSeconds * 1000;
+      this.nextBackfill = now + Math.min(30, this.options.backfillSeconds) * 1000;
       await this.backfillAll();
+      this.nextBackfill = now + this.options.backfillSeconds * 1000;
     }
     return true;
   }
