@@ -236,3 +236,20 @@ test('a subscription Graph still has for the channel but the service lost track 
   assert.notEqual(subs[0]!.id, stale.id);
   assert.equal((await rows())[0]!.id, subs[0]!.id);
 });
+
+test('lifecycle missed: the channel is backfilled at once, the lost message becomes its Task', async () => {
+  const [row] = await rows();
+  stands.graph.control.setFaults({ dropNextNotifications: 1 });
+  post('<p>Missed: legal review of the order form</p>');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(
+    tasks(stands).some((t) => t.Description.includes('Missed: legal review')),
+    false,
+  );
+  stands.graph.control.triggerLifecycle({ subscriptionId: row!.id, event: 'missed' });
+  await waitFor('the backfilled Task', async () => {
+    await manager().tick();
+    return tasks(stands).some((t) => t.Description.includes('Missed: legal review'));
+  });
+  assert.equal((await rows())[0]!.id, row!.id, 'the subscription itself is kept');
+});
