@@ -125,11 +125,16 @@ async function main(): Promise<void> {
   };
 
   try {
-    // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the service.
+    // BENCH_SERVICE_ENTRY runs another build of the service (to compare a change); BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the service.
     const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     service = spawn(
       process.execPath,
-      [...nodeArgs, '--import', 'tsx', join(repoRoot, 'callout-service/src/main.ts')],
+      [
+        ...nodeArgs,
+        '--import',
+        'tsx',
+        resolve(process.env.BENCH_SERVICE_ENTRY ?? join(repoRoot, 'callout-service/src/main.ts')),
+      ],
       {
         cwd: join(repoRoot, 'callout-service'),
         env: {
