@@ -25,7 +25,7 @@ import {
 // Several service processes on one database: a crash between the Salesforce write and the job's completion,
 // two workers sharing the queue, and a graceful stop with work in flight.
 
-const ENV = { JOB_EXPIRE_SECONDS: '3', QUEUE_MAINTENANCE_SECONDS: '1', WORKER_POLL_MS: '200' };
+const ENV = { JOB_EXPIRE_SECONDS: '5', QUEUE_MAINTENANCE_SECONDS: '1', WORKER_POLL_MS: '200' };
 
 let stands: Stands;
 let db: TestDatabase;
@@ -78,7 +78,9 @@ test('worker killed between the Salesforce write and the job completion: one Tas
   await waitFor('the key to be written', async () => (await keyState(id)) === 'written', 20_000);
   assert.equal(deal(id).length, 1, 'still exactly one Task');
   const upserts = stands.sf.control.requests().filter((r) => r.path.includes('/composite/sobjects/Task/'));
-  assert.equal(upserts.length, 2, 'written twice, the second time as an update of the same Task');
+  // Written again after the restart (more than twice only if a loaded machine let an attempt expire too):
+  // every write is an upsert of the same Task.
+  assert.ok(upserts.length >= 2, `${upserts.length} upsert calls`);
   const { rows } = await restarted.context.db.pool.query<{ state: string }>(
     `SELECT state FROM pgboss.job WHERE name = $1 AND data->>'messageId' = $2`,
     [INBOUND_QUEUE, id],

@@ -11,7 +11,7 @@ let pool: pg.Pool;
 before(async () => {
   db = await testDatabase();
   pool = new pg.Pool({ connectionString: db.url });
-  assert.deepEqual(await migrate(pool), [1]);
+  assert.ok((await migrate(pool)).includes(1), 'the state tables are created');
   assert.deepEqual(await migrate(pool), [], 'migrations apply once');
 });
 after(async () => {
