@@ -47,7 +47,7 @@ export function createApp(ctx: ServiceContext): Express {
 
   app.use(
     graphNotificationsRouter({
-      pool: ctx.db.pool,
+      pool: ctx.db.ingestPool,
       boss: ctx.boss,
       logger: ctx.logger,
       metrics: ctx.metrics,

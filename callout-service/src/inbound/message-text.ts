@@ -1,4 +1,4 @@
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import { compile, type HtmlToTextOptions } from 'html-to-text';
 
 /**
  * Teams message HTML -> readable plain text. Nothing is executed and no markup survives: script, style and
@@ -33,9 +33,12 @@ const OPTIONS: HtmlToTextOptions = {
   ],
 };
 
+// Compiled once: `convert` would rebuild the selector tables for every message.
+const toText = compile(OPTIONS);
+
 export function messageText(content: string | null | undefined, contentType: string | undefined): string {
   if (!content) return '';
-  const text = contentType?.toLowerCase() === 'text' ? content : convert(content, OPTIONS);
+  const text = contentType?.toLowerCase() === 'text' ? content : toText(content);
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\u00a0]+\n/g, '\n')

@@ -10,6 +10,11 @@ export interface Database {
   /** The connection string every part (pg pool, pg-boss) uses. */
   url: string;
   pool: pg.Pool;
+  /**
+   * A few connections kept for the webhook's job inserts, so a busy worker never makes Graph wait for its
+   * 202 (Graph marks an endpoint slow, then drops notifications, when answers take long).
+   */
+  ingestPool: pg.Pool;
   /** Set when the service started its own embedded PostgreSQL. */
   embedded: EmbeddedDatabase | undefined;
   close(): Promise<void>;
@@ -126,14 +131,18 @@ export async function openDatabase(options: {
     options.logger.info({ port: embedded.port, dataDir: options.dataDir }, 'embedded PostgreSQL started');
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20 });
-  pool.on('error', (err) => options.logger.error({ err }, 'idle PostgreSQL client error'));
+  const ingestPool = new pg.Pool({ connectionString: url, max: 4 });
+  for (const p of [pool, ingestPool]) {
+    p.on('error', (err) => options.logger.error({ err }, 'idle PostgreSQL client error'));
+  }
   await pool.query('SELECT 1');
   return {
     url,
     pool,
+    ingestPool,
     embedded,
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), ingestPool.end()]);
       if (embedded) await embedded.stop();
     },
   };
