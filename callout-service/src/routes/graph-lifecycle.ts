@@ -10,6 +10,7 @@ import {
   enqueueLifecycleJobs,
   type LifecycleJob,
 } from '../subscriptions/lifecycle-queue.ts';
+import { echoValidationToken } from './validation-token.ts';
 
 export interface GraphLifecycleDeps {
   pool: Pool;
@@ -31,17 +32,7 @@ export interface GraphLifecycleDeps {
 export function graphLifecycleRouter(deps: GraphLifecycleDeps): Router {
   const router = express.Router();
 
-  router.post('/graph/lifecycle', (req: Request, res: Response, next: NextFunction) => {
-    const token = req.query.validationToken;
-    if (token === undefined) return next();
-    if (typeof token !== 'string') {
-      res
-        .status(400)
-        .json({ error: { code: 'bad_request', message: 'validationToken must be a single string' } });
-      return;
-    }
-    res.status(200).type('text/plain').set('X-Content-Type-Options', 'nosniff').send(token);
-  });
+  router.post('/graph/lifecycle', echoValidationToken);
 
   router.post(
     '/graph/lifecycle',

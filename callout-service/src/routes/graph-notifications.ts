@@ -14,6 +14,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
 import { getSubscriptions, markNotified, type SubscriptionRecord } from '../store/subscriptions.ts';
 import { JobInserter, newInboundJob, type InboundJob } from '../inbound/job.ts';
+import { echoValidationToken } from './validation-token.ts';
 
 export interface GraphNotificationsDeps {
   pool: Pool;
@@ -51,17 +52,7 @@ export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
     executeSql: async (text: string, values: unknown[]) => await deps.pool.query(text, values),
   });
 
-  router.post('/graph/notifications', (req: Request, res: Response, next: NextFunction) => {
-    const token = req.query.validationToken;
-    if (token === undefined) return next();
-    if (typeof token !== 'string') {
-      res
-        .status(400)
-        .json({ error: { code: 'bad_request', message: 'validationToken must be a single string' } });
-      return;
-    }
-    res.status(200).type('text/plain').set('X-Content-Type-Options', 'nosniff').send(token);
-  });
+  router.post('/graph/notifications', echoValidationToken);
 
   router.post(
     '/graph/notifications',
