@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type PgBoss from 'pg-boss';
-import { clientStateMatches, notificationBodySchema } from '../graph/notifications.ts';
+import { clientStateMatches } from '../graph/notifications.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
@@ -11,6 +11,7 @@ import {
   type LifecycleJob,
 } from '../subscriptions/lifecycle-queue.ts';
 import { echoValidationToken } from './validation-token.ts';
+import { readNotificationBody } from './notification-body.ts';
 
 export interface GraphLifecycleDeps {
   pool: Pool;
@@ -40,19 +41,9 @@ export function graphLifecycleRouter(deps: GraphLifecycleDeps): Router {
     async (req: Request, res: Response, next: NextFunction) => {
       const started = process.hrtime.bigint();
       try {
-        const parsed = notificationBodySchema.safeParse(req.body);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          res.status(400).json({
-            error: {
-              code: 'invalid_notification',
-              message:
-                `not a lifecycle-notification collection: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(),
-            },
-          });
-          return;
-        }
-        const events = parsed.data.value;
+        const body = readNotificationBody(req, res, 'lifecycle-notification');
+        if (!body) return;
+        const events = body.value;
         deps.metrics.notificationsReceived.inc({ kind: 'lifecycle' }, events.length);
         const subscriptions = await getSubscriptions(deps.pool, [
           ...new Set(events.map((e) => e.subscriptionId)),

@@ -4,7 +4,6 @@ import {
   asChatMessage,
   clientStateMatches,
   decryptNotificationContent,
-  notificationBodySchema,
   parseChannelMessageResource,
   type ChangeNotification,
   type ValidationTokenVerifier,
@@ -15,6 +14,7 @@ import type { Pool } from '../store/database.ts';
 import { getSubscriptions, markNotified, type SubscriptionRecord } from '../store/subscriptions.ts';
 import { JobInserter, newInboundJob, type InboundJob } from '../inbound/job.ts';
 import { echoValidationToken } from './validation-token.ts';
+import { readNotificationBody } from './notification-body.ts';
 
 export interface GraphNotificationsDeps {
   pool: Pool;
@@ -47,7 +47,7 @@ type Rejection =
 export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
   const router = express.Router();
   const subscriptions = new SubscriptionCache(deps);
-  // The webhook writes through the service pool (sized for bursts), not pg-boss's own small pool.
+  // Inserts go through the pool the caller reserves for ingestion, never waiting behind the worker's queries.
   const inserter = new JobInserter(deps.boss, deps.metrics, {
     executeSql: async (text: string, values: unknown[]) => await deps.pool.query(text, values),
   });
@@ -60,19 +60,9 @@ export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
     async (req: Request, res: Response, next: NextFunction) => {
       const started = process.hrtime.bigint();
       try {
-        const parsed = notificationBodySchema.safeParse(req.body);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          res.status(400).json({
-            error: {
-              code: 'invalid_notification',
-              message:
-                `not a change-notification collection: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(),
-            },
-          });
-          return;
-        }
-        const { value, validationTokens } = parsed.data;
+        const body = readNotificationBody(req, res, 'change-notification');
+        if (!body) return;
+        const { value, validationTokens } = body;
         deps.metrics.notificationsReceived.inc({ kind: 'change' }, value.length);
         const jobs = await toJobs(value, validationTokens, deps, subscriptions);
         await inserter.enqueue(jobs.jobs);
