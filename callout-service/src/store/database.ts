@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { letPostgresUserReach } from './postgres-user-access.ts';
 
 export type Pool = pg.Pool;
 
@@ -76,6 +77,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(options.dataDir, 'postgres');
   mkdirSync(options.dataDir, { recursive: true });
+  letPostgresUserReach(options.dataDir);
   const port = options.port || (await freePort());
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
