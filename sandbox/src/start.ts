@@ -11,11 +11,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import { startSalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { startService } from './main.ts';
-import { connectionInfo, writeConnectionFile } from './sandbox/connection-file.ts';
-import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from './sandbox/demo-data.ts';
-import { whatToTry } from './sandbox/what-to-try.ts';
+import { ConfigError, loadConfig } from '@teams-bridge/callout-service/src/config.ts';
+import { startService } from '@teams-bridge/callout-service/src/main.ts';
+import { connectionInfo, writeConnectionFile } from './connection-file.ts';
+import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from './demo-data.ts';
+import { whatToTry } from './what-to-try.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sandboxDir = resolve(process.env.SANDBOX_DIR ?? join(repoRoot, '.sandbox'));
