@@ -13,7 +13,8 @@ function toView(message, now) {
   return {
     id: message.id,
     author,
-    initials: initials(author),
+    // No name, no initials: the avatar then shows its standard:user icon instead of "US" for "Unknown sender".
+    initials: message.author ? initials(message.author) : undefined,
     createdDateTime: message.createdDateTime,
     relativeTime: formatRelativeTime(message.createdDateTime, now),
     fullTime: formatDateTime(message.createdDateTime),

@@ -61,6 +61,12 @@ describe('c-teams-message', () => {
     expect(replies[0].querySelector('time').textContent).toBe('1 hour ago');
     // A reply without an author shows the "unknown sender" label.
     expect(replies[1].querySelector('.author').textContent).toBe('c.TB_UnknownSender');
+    // ...and the person icon, not initials made of that label ("UN"/"US" reads as a person or a country).
+    const unknownAvatar = replies[1].querySelector('lightning-avatar');
+    expect(unknownAvatar.initials).toBeUndefined();
+    expect(unknownAvatar.fallbackIconName).toBe('standard:user');
+    expect(unknownAvatar.alternativeText).toBe('c.TB_UnknownSender');
+    expect(replies[0].querySelector('lightning-avatar').initials).toBe('MB');
     await expect(element).toBeAccessible();
 
     toggle.click();
