@@ -58,7 +58,7 @@ export default class TeamsActivityLog extends NavigationMixin(LightningElement) 
       label: COL_MESSAGE,
       fieldName: 'messageUrl',
       type: 'url',
-      initialWidth: 130,
+      initialWidth: 150,
       typeAttributes: { label: VIEW_IN_TEAMS, target: '_blank' },
     },
   ];

@@ -58,6 +58,7 @@ describe('c-teams-activity-log', () => {
     });
     expect(rows[0].createdExact).toMatch(/2026/);
     expect(rows[1].whatUrl).toBeUndefined();
+    expect($(element, 'c-teams-datatable').wrapTableHeader).toBe('all');
     const columns = $(element, 'c-teams-datatable').columns;
     const messageColumn = columns.find((c) => c.fieldName === 'messageUrl');
     expect(messageColumn.typeAttributes).toEqual({ label: 'c.TB_ViewInTeams', target: '_blank' });

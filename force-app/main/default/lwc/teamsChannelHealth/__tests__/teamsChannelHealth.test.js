@@ -129,7 +129,11 @@ describe('c-teams-channel-health', () => {
 
   it('has fewer columns: one status badge, one relative expiry, times with the exact one in a title', async () => {
     const element = await createLoaded();
-    const columns = $(element, 'c-teams-datatable').columns;
+    const table = $(element, 'c-teams-datatable');
+    // Headers wrap instead of truncating ("Link st…", "Last noti…"); widths follow the content.
+    expect(table.wrapTableHeader).toBe('all');
+    expect(table.columnWidthsMode).toBe('auto');
+    const columns = table.columns;
     expect(columns.map((column) => column.label ?? column.type)).toEqual([
       'c.TB_ColRecord',
       'c.TB_ColChannel',

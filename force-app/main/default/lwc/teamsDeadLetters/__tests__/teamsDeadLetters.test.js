@@ -194,6 +194,7 @@ describe('c-teams-dead-letters', () => {
       'c.TB_JobTranscript: no details recorded',
       'c.TB_JobOther: Nightly cleanup',
     ]);
+    expect($(element, 'c-teams-datatable').wrapTableHeader).toBe('all');
     const columns = $(element, 'c-teams-datatable').columns;
     expect(columns.map((column) => column.fieldName)).not.toContain('queue');
     expect(columns.find((column) => column.fieldName === 'error')).toMatchObject({ type: 'longText' });
