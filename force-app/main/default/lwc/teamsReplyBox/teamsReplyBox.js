@@ -27,6 +27,12 @@ export default class TeamsReplyBox extends LightningElement {
   sending = false;
   placeholder = PLACEHOLDER;
 
+  /** Puts the cursor in the box (the browser scrolls it into view inside the message region). */
+  @api
+  focus() {
+    this.template.querySelector('lightning-textarea')?.focus();
+  }
+
   get inputLabel() {
     return this.messageId ? REPLY_LABEL : NEW_POST_LABEL;
   }

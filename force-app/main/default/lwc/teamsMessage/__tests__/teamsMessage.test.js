@@ -106,6 +106,17 @@ describe('c-teams-message', () => {
     );
   });
 
+  it('puts the cursor in the reply box it opens, which may sit below the visible part of the list', async () => {
+    const focus = jest.spyOn(HTMLElement.prototype, 'focus');
+    const element = create();
+    element.shadowRoot.querySelector('button.reply').click();
+    await Promise.resolve();
+    const box = element.shadowRoot.querySelector('c-teams-reply-box');
+    const textarea = box.shadowRoot.querySelector('lightning-textarea');
+    expect(focus.mock.contexts).toContain(textarea);
+    focus.mockRestore();
+  });
+
   it('closes the reply box on Cancel reply', async () => {
     const element = create();
     const replyButton = element.shadowRoot.querySelector('button.reply');
