@@ -15,45 +15,59 @@ interface Labelled {
   meetingDate?: string;
   expected: Array<{ owner: string; due: string | null }>;
 }
-const data = JSON.parse(
-  readFileSync(new URL('./data/transcript-utterances.json', import.meta.url), 'utf8'),
-) as {
-  meetingDate: string;
-  attendees: string[];
-  items: Labelled[];
-};
+type LabelledSet = { meetingDate: string; attendees: string[]; items: Labelled[] };
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./data/${name}`, import.meta.url), 'utf8')) as LabelledSet;
 
 const extractor = new RuleExtractor();
-let tp = 0;
-let fp = 0;
-let fn = 0;
-let dueRight = 0;
-const misses: string[] = [];
-for (const item of data.items) {
-  const got = extractor.extract({
-    turns: [{ speaker: item.speaker, startMs: 0, endMs: 1000, text: item.text }],
-    meetingDate: item.meetingDate ?? data.meetingDate,
-    attendees: data.attendees,
-  });
-  const open = [...item.expected];
-  for (const found of got) {
-    const at = open.findIndex((e) => e.owner === found.owner);
-    if (at < 0) {
-      fp++;
-      misses.push(`FP [${item.kind}] ${item.text} -> owner ${found.owner}`);
-      continue;
+
+/** Precision, recall and due-date accuracy of the rules on one labelled set; an item counts when its owner matches. */
+function evaluate(data: LabelledSet) {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let dueRight = 0;
+  const misses: string[] = [];
+  for (const item of data.items) {
+    const got = extractor.extract({
+      turns: [{ speaker: item.speaker, startMs: 0, endMs: 1000, text: item.text }],
+      meetingDate: item.meetingDate ?? data.meetingDate,
+      attendees: data.attendees,
+    });
+    const open = [...item.expected];
+    for (const found of got) {
+      const at = open.findIndex((e) => e.owner === found.owner);
+      if (at < 0) {
+        fp++;
+        misses.push(`FP [${item.kind}] ${item.text} -> owner ${found.owner}`);
+        continue;
+      }
+      const [wanted] = open.splice(at, 1);
+      tp++;
+      if (wanted!.due === found.due) dueRight++;
+      else misses.push(`DUE ${item.text} -> ${found.due}, labelled ${wanted!.due}`);
     }
-    const [wanted] = open.splice(at, 1);
-    tp++;
-    if (wanted!.due === found.due) dueRight++;
-    else misses.push(`DUE ${item.text} -> ${found.due}, labelled ${wanted!.due}`);
+    fn += open.length;
+    for (const e of open) misses.push(`FN ${item.text} (owner ${e.owner})`);
   }
-  fn += open.length;
-  for (const e of open) misses.push(`FN ${item.text} (owner ${e.owner})`);
+  const hardNegatives = data.items.filter((i) =>
+    ['past', 'hypothetical', 'question'].includes(i.kind),
+  ).length;
+  return {
+    utterances: data.items.length,
+    hardNegatives,
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    precision: Number((tp / (tp + fp || 1)).toFixed(4)),
+    recall: Number((tp / (tp + fn || 1)).toFixed(4)),
+    dueDateAccuracy: Number((dueRight / (tp || 1)).toFixed(4)),
+    misses,
+  };
 }
-const precision = tp / (tp + fp || 1);
-const recall = tp / (tp + fn || 1);
-const dueAccuracy = dueRight / (tp || 1);
+
+const labelled = evaluate(load('transcript-utterances.json'));
+const heldOut = evaluate(load('transcript-utterances-heldout.json'));
 
 const vtt = readFileSync(
   new URL('../callout-service/test/fixtures/transcripts/two-hour-meeting.vtt', import.meta.url),
@@ -74,28 +88,22 @@ const bytes = Buffer.byteLength(vtt);
 const msPerMeeting = elapsedMs / rounds;
 const mbPerSecond = (bytes * rounds) / 1e6 / (elapsedMs / 1000);
 
-const labelled = data.items.length;
-const hardNegatives = data.items.filter((i) => ['past', 'hypothetical', 'question'].includes(i.kind)).length;
-for (const line of misses) console.log(line);
-console.log(
-  `utterances ${labelled} (hard negatives ${hardNegatives}); items labelled ${tp + fn}, found ${tp + fp}`,
-);
-console.log(
-  `precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  due-date accuracy ${dueAccuracy.toFixed(3)}`,
-);
+const report = (name: string, r: ReturnType<typeof evaluate>) => {
+  for (const line of r.misses) console.log(`  ${line}`);
+  console.log(
+    `${name}: ${r.utterances} utterances (${r.hardNegatives} hard negatives), items labelled ${r.truePositives + r.falseNegatives}, found ${r.truePositives + r.falsePositives}: precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}, due-date accuracy ${r.dueDateAccuracy.toFixed(3)}`,
+  );
+};
+report('labelled set', labelled);
+report('held-out set', heldOut);
 console.log(
   `WebVTT parse: two-hour meeting (${(bytes / 1024).toFixed(0)} KiB, ${cues / rounds} cues, ${turns / rounds} turns) in ${msPerMeeting.toFixed(2)} ms, ${mbPerSecond.toFixed(1)} MB/s`,
 );
+const figures = ({ misses: _misses, ...r }: ReturnType<typeof evaluate>) => r;
 console.log(
   JSON.stringify({
-    utterances: labelled,
-    hardNegatives,
-    truePositives: tp,
-    falsePositives: fp,
-    falseNegatives: fn,
-    precision: Number(precision.toFixed(4)),
-    recall: Number(recall.toFixed(4)),
-    dueDateAccuracy: Number(dueAccuracy.toFixed(4)),
+    ...figures(labelled),
+    heldOut: figures(heldOut),
     parseMsPerTwoHourMeeting: Number(msPerMeeting.toFixed(3)),
     parseMBPerSecond: Number(mbPerSecond.toFixed(2)),
   }),
