@@ -7,7 +7,8 @@ import { appToken, call, inMinutes, startReceiver, userToken } from './graph-hel
 let graph: GraphEmulator;
 let app: string;
 let organizer: string;
-const meetingId = 'MSpkYzE3Njc0Yy04MWRjLTRlMTgtYmUwZi1mZjI1YTk4NDlhZWUqMA**';
+const meetingId =
+  'MSphMWIyYzNkNC0wMDAxLTRhNWItOGM5ZC0wMDAwMDAwMDAwMDEqMCoqMTk6bWVldGluZ19ZMjl1ZEc5emIzSmxibVYzWVd3QHRocmVhZC52Mg==';
 const RESOURCE = 'communications/onlineMeetings/getAllTranscripts';
 const receivers: Array<{ close(): Promise<void> }> = [];
 

@@ -241,7 +241,7 @@ export function defaultSeed(): GraphSeed {
     ],
     meetings: [
       {
-        id: 'MSpkYzE3Njc0Yy04MWRjLTRlMTgtYmUwZi1mZjI1YTk4NDlhZWUqMA**',
+        id: 'MSphMWIyYzNkNC0wMDAxLTRhNWItOGM5ZC0wMDAwMDAwMDAwMDEqMCoqMTk6bWVldGluZ19ZMjl1ZEc5emIzSmxibVYzWVd3QHRocmVhZC52Mg==',
         organizerId: users[0]!.id,
         subject: 'Contoso renewal call',
         startDateTime: '2026-01-06T15:00:00.000Z',
