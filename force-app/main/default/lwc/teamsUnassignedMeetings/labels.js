@@ -13,6 +13,11 @@ import CANCEL from '@salesforce/label/c.TB_Cancel';
 import REFRESH from '@salesforce/label/c.TB_Refresh';
 import LOADING from '@salesforce/label/c.TB_Loading';
 import ACTION_FAILED from '@salesforce/label/c.TB_ActionFailed';
+import SHOW from '@salesforce/label/c.TB_MeetingsShow';
+import VIEW_UNASSIGNED from '@salesforce/label/c.TB_MeetingsUnassigned';
+import VIEW_SKIPPED from '@salesforce/label/c.TB_MeetingsSkipped';
+import NO_SKIPPED from '@salesforce/label/c.TB_NoSkippedMeetings';
+import COL_SKIPPED_REASON from '@salesforce/label/c.TB_ColSkippedReason';
 
 export default {
   HELP,
@@ -30,4 +35,9 @@ export default {
   REFRESH,
   LOADING,
   ACTION_FAILED,
+  SHOW,
+  VIEW_UNASSIGNED,
+  VIEW_SKIPPED,
+  NO_SKIPPED,
+  COL_SKIPPED_REASON,
 };

@@ -2,6 +2,7 @@ import { LightningElement } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getUnassignedMeetings from '@salesforce/apex/TeamsUnassignedMeetingsController.getUnassignedMeetings';
 import assignMeeting from '@salesforce/apex/TeamsUnassignedMeetingsController.assignMeeting';
+import getSkippedMeetings from '@salesforce/apex/TeamsUnassignedMeetingsController.getSkippedMeetings';
 import { reduceErrors } from 'c/ldsUtils';
 import { formatLabel } from 'c/teamsFormat';
 import LABELS from './labels';
@@ -10,8 +11,8 @@ const RECORD_ID = /^(006|001)[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;
 
 /**
  * Meeting transcripts whose action items matched no record, with their action items; the admin assigns one
- * to an Opportunity or Account by Id and the service creates its Tasks there. Not cached: the list lives in
- * the service.
+ * to an Opportunity or Account by Id and the service creates its Tasks there. The other view lists the
+ * meetings the service skipped, and why. Not cached: the lists live in the service.
  */
 export default class TeamsUnassignedMeetings extends LightningElement {
   labels = LABELS;
@@ -21,18 +22,34 @@ export default class TeamsUnassignedMeetings extends LightningElement {
   chosenMeeting;
   recordId = '';
   assigning = false;
+  view = 'unassigned';
 
-  columns = [
-    { label: LABELS.COL_MEETING, fieldName: 'subject', wrapText: true },
-    { label: LABELS.COL_DATE, fieldName: 'meetingDate', initialWidth: 120 },
-    { label: LABELS.COL_REASON, fieldName: 'reason', wrapText: true },
-    { label: LABELS.COL_ITEMS, fieldName: 'itemCount', type: 'number', initialWidth: 120 },
-    {
-      type: 'button',
-      initialWidth: 110,
-      typeAttributes: { label: LABELS.ASSIGN, name: 'assign', iconName: 'utility:link' },
-    },
+  viewOptions = [
+    { label: LABELS.VIEW_UNASSIGNED, value: 'unassigned' },
+    { label: LABELS.VIEW_SKIPPED, value: 'skipped' },
   ];
+
+  get columns() {
+    const skipped = this.view === 'skipped';
+    const columns = [
+      { label: LABELS.COL_MEETING, fieldName: 'subject', wrapText: true },
+      { label: LABELS.COL_DATE, fieldName: 'meetingDate', initialWidth: 120 },
+      { label: skipped ? LABELS.COL_SKIPPED_REASON : LABELS.COL_REASON, fieldName: 'reason', wrapText: true },
+      { label: LABELS.COL_ITEMS, fieldName: 'itemCount', type: 'number', initialWidth: 120 },
+    ];
+    if (!skipped) {
+      columns.push({
+        type: 'button',
+        initialWidth: 110,
+        typeAttributes: { label: LABELS.ASSIGN, name: 'assign', iconName: 'utility:link' },
+      });
+    }
+    return columns;
+  }
+
+  get noItemsText() {
+    return this.view === 'skipped' ? LABELS.NO_SKIPPED : LABELS.NO_ITEMS;
+  }
 
   connectedCallback() {
     this.load();
@@ -57,7 +74,8 @@ export default class TeamsUnassignedMeetings extends LightningElement {
   async load() {
     this.loading = true;
     try {
-      this.meetings = (await getUnassignedMeetings({ limitSize: 50 })) ?? [];
+      const fetch = this.view === 'skipped' ? getSkippedMeetings : getUnassignedMeetings;
+      this.meetings = (await fetch({ limitSize: 50 })) ?? [];
       this.error = undefined;
     } catch (error) {
       this.error = error;
@@ -68,6 +86,12 @@ export default class TeamsUnassignedMeetings extends LightningElement {
   }
 
   handleRefresh() {
+    this.load();
+  }
+
+  handleViewChange(event) {
+    this.view = event.detail.value;
+    this.chosenMeeting = undefined;
     this.load();
   }
 

@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import TeamsUnassignedMeetings from 'c/teamsUnassignedMeetings';
 import getUnassignedMeetings from '@salesforce/apex/TeamsUnassignedMeetingsController.getUnassignedMeetings';
 import assignMeeting from '@salesforce/apex/TeamsUnassignedMeetingsController.assignMeeting';
+import getSkippedMeetings from '@salesforce/apex/TeamsUnassignedMeetingsController.getSkippedMeetings';
 
 const MEETINGS = require('./data/unassignedMeetings.json');
 
@@ -16,6 +17,11 @@ jest.mock(
   {
     virtual: true,
   },
+);
+jest.mock(
+  '@salesforce/apex/TeamsUnassignedMeetingsController.getSkippedMeetings',
+  () => ({ default: jest.fn() }),
+  { virtual: true },
 );
 jest.mock('@salesforce/label/c.TB_AssignHeading', () => ({ default: 'Assign "{0}"' }), { virtual: true });
 jest.mock('@salesforce/label/c.TB_AssignedToast', () => ({ default: '{0} Tasks created.' }), {
@@ -120,6 +126,40 @@ describe('c-teams-unassigned-meetings', () => {
     expect(toasts.mock.calls[0][0].detail).toMatchObject({ title: '2 Tasks created.', variant: 'success' });
     expect(getUnassignedMeetings).toHaveBeenCalledTimes(2);
     expect($(element, 'section.assign')).toBeNull();
+  });
+
+  it('switches to the skipped meetings, with their reason and no assign button', async () => {
+    getUnassignedMeetings.mockResolvedValue(MEETINGS);
+    getSkippedMeetings.mockResolvedValue([
+      {
+        key: 'MSp-m2|MSMj-t2',
+        meetingId: 'MSp-m2',
+        transcriptId: 'MSMj-t2',
+        subject: 'Pipeline review',
+        meetingDate: '2026-03-11',
+        reason: 'no external participant (TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT)',
+        itemCount: 0,
+        actionItems: [],
+      },
+    ]);
+    const element = await create();
+    $(element, 'lightning-radio-group.view').dispatchEvent(
+      new CustomEvent('change', { detail: { value: 'skipped' } }),
+    );
+    await flushPromises();
+    expect(getSkippedMeetings).toHaveBeenCalledWith({ limitSize: 50 });
+    const table = $(element, 'lightning-datatable');
+    expect(table.data.map((m) => m.reason)).toEqual([
+      'no external participant (TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT)',
+    ]);
+    expect(table.columns.some((c) => c.type === 'button')).toBe(false);
+    expect(table.columns[2].label).toBe('c.TB_ColSkippedReason');
+    await expect(element).toBeAccessible();
+
+    getSkippedMeetings.mockResolvedValue([]);
+    $(element, 'button.refresh, lightning-button-icon.refresh').click();
+    await flushPromises();
+    expect($(element, '.no-items').textContent).toBe('c.TB_NoSkippedMeetings');
   });
 
   it('keeps the form and toasts the reason when the assignment fails', async () => {
