@@ -83,7 +83,6 @@ export async function createTranscriptPipeline(deps: {
         notificationUrl: () => `${base()}/graph/notifications`,
         lifecycleNotificationUrl: () => `${base()}/graph/lifecycle`,
         lifetimeMinutes: config.subscriptions.lifetimeMinutes,
-        renewBeforeMinutes: config.subscriptions.renewBeforeMinutes,
       },
       logger,
     ),

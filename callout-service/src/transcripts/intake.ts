@@ -23,7 +23,7 @@ export class TranscriptIntake {
     notifications: ChangeNotification[],
   ): Promise<{ jobs: TranscriptJob[]; rest: ChangeNotification[] }> {
     const mine = notifications.filter(
-      (n) => !n.lifecycleEvent && n.resource?.startsWith('communications/onlineMeetings'),
+      (n) => !n.lifecycleEvent && /^\/?communications\/onlineMeetings/.test(n.resource ?? ''),
     );
     if (mine.length === 0) return { jobs: [], rest: notifications };
     const rest = notifications.filter((n) => !mine.includes(n));

@@ -1,8 +1,8 @@
 /**
  * Keeps the one tenant-wide `communications/onlineMeetings/getAllTranscripts` subscription alive. Graph
  * notifies a transcript only if this subscription existed before transcription started, so it is created at
- * start and renewed well before expiry; each pass also checks Graph still has it (a removed subscription is
- * recreated at once, whatever lifecycle notification was or was not received).
+ * start and renewed on every reconcile pass (which also reauthorizes it); a subscription Graph removed answers
+ * 404 to the renewal and is recreated at once, whatever lifecycle notification was or was not received.
  */
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@microsoft/microsoft-graph-client';
@@ -21,7 +21,6 @@ export interface TranscriptSubscriptionOptions {
   notificationUrl: () => string;
   lifecycleNotificationUrl: () => string;
   lifetimeMinutes: number;
-  renewBeforeMinutes: number;
 }
 
 export class TranscriptSubscriptionKeeper {
@@ -33,27 +32,24 @@ export class TranscriptSubscriptionKeeper {
   ) {}
 
   /** One pass: create, renew or verify. Returns what it did; errors are recorded and rethrown. */
-  async keepAlive(now = new Date()): Promise<'created' | 'renewed' | 'ok'> {
+  async keepAlive(now = new Date()): Promise<'created' | 'renewed'> {
     try {
       const row = await getTranscriptSubscription(this.pool);
       if (!row) return await this.create();
-      const due = now.getTime() + this.options.renewBeforeMinutes * 60_000;
       try {
-        if (!row.expiration || row.expiration.getTime() <= due) {
-          const renewed = (await this.client
-            .api(`/subscriptions/${encodeURIComponent(row.id)}`)
-            .patch({ expirationDateTime: this.expiration().toISOString() })) as {
-            expirationDateTime: string;
-          };
-          await saveTranscriptSubscription(this.pool, {
-            id: row.id,
-            clientState: row.clientState,
-            expiration: new Date(renewed.expirationDateTime),
-          });
-          return 'renewed';
-        }
-        await this.client.api(`/subscriptions/${encodeURIComponent(row.id)}`).get();
-        return 'ok';
+        // Renewed on every pass, not only near expiry: a renewal also reauthorizes, and a 404 tells at once
+        // that Graph dropped the subscription. Lifecycle notifications for it need no handler of their own.
+        const renewed = (await this.client
+          .api(`/subscriptions/${encodeURIComponent(row.id)}`)
+          .patch({ expirationDateTime: this.expiration(now).toISOString() })) as {
+          expirationDateTime: string;
+        };
+        await saveTranscriptSubscription(this.pool, {
+          id: row.id,
+          clientState: row.clientState,
+          expiration: new Date(renewed.expirationDateTime),
+        });
+        return 'renewed';
       } catch (err) {
         if (graphStatus(err) !== 404) throw err;
         this.logger.warn({ subscriptionId: row.id }, 'transcript subscription gone from Graph: recreating');
@@ -65,8 +61,8 @@ export class TranscriptSubscriptionKeeper {
     }
   }
 
-  private expiration(): Date {
-    return new Date(Date.now() + this.options.lifetimeMinutes * 60_000);
+  private expiration(now = new Date()): Date {
+    return new Date(now.getTime() + this.options.lifetimeMinutes * 60_000);
   }
 
   private async create(): Promise<'created'> {

@@ -125,6 +125,18 @@ test('the subscription manager creates the tenant getAllTranscripts subscription
   assert.ok(onGraph.lifecycleNotificationUrl);
 });
 
+test('a transcript subscription Graph removed is recreated on the next pass, and renewed otherwise', async () => {
+  const keeper = service.context.transcripts!.keeper;
+  const before = (await getTranscriptSubscription(service.context.db.pool))!;
+  assert.equal(await keeper.keepAlive(), 'renewed');
+  stands.graph.control.triggerLifecycle({ subscriptionId: before.id, event: 'subscriptionRemoved' });
+  assert.equal(await keeper.keepAlive(), 'created');
+  const after = (await getTranscriptSubscription(service.context.db.pool))!;
+  assert.notEqual(after.id, before.id);
+  assert.notEqual(after.clientState, before.clientState);
+  assert.ok(stands.graph.control.subscriptions().some((s) => s.id === after.id));
+});
+
 test("a customer meeting's commitments become Tasks on the Account's open Opportunity, owned and dated", async () => {
   const meetingId = meeting([{ displayName: 'Priya Raman', email: 'priya.raman@fabrikam.example' }]);
   const transcriptId = transcribe(meetingId);
