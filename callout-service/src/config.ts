@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isTimeZone } from './transcripts/due-date.ts';
 
 /**
  * Environment -> typed, validated configuration. Every variable is listed in `.env.example`.
@@ -116,6 +117,24 @@ const envSchema = z.object({
   BACKFILL_INTERVAL_SECONDS: int(1, 86400, 300).default(300),
   CHANNEL_SILENT_AFTER_MINUTES: int(1, 525600, 1440).default(1440),
   SUBSCRIPTION_TICK_MS: int(100, 60000, 2000).default(2000),
+
+  // Meeting transcripts to action-item Tasks (src/transcripts).
+  TRANSCRIPTS_ENABLED: bool.default('true'),
+  TRANSCRIPTS_REQUIRE_MAPPED_ORGANIZER: bool.default('true'),
+  TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT: bool.default('true'),
+  TRANSCRIPTS_DEFAULT_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Berlin or America/New_York')
+    .default('UTC'),
+  TRANSCRIPT_MAX_BYTES: int(1024, 50_000_000, 5_000_000).default(5_000_000),
+  AZURE_OPENAI_ENDPOINT: url('https://contoso-ai.openai.azure.com').optional(),
+  AZURE_OPENAI_DEPLOYMENT: z.string().min(1).optional(),
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version such as 2024-10-21')
+    .default('2024-10-21'),
+  AZURE_OPENAI_TIMEOUT_MS: int(1000, 600000, 30000).default(30000),
 });
 
 /** Rules between variables, checked on the raw values so they are reported together with the others. */
@@ -137,6 +156,11 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   if (flow === 'client_credentials' && !env.SF_CLIENT_SECRET) {
     problems.push(
       'SF_CLIENT_SECRET is required for SF_AUTH_FLOW=client_credentials: the consumer secret of the connected app',
+    );
+  }
+  if (env.AZURE_OPENAI_ENDPOINT && (!env.AZURE_OPENAI_DEPLOYMENT || !env.AZURE_OPENAI_API_KEY)) {
+    problems.push(
+      'AZURE_OPENAI_DEPLOYMENT and AZURE_OPENAI_API_KEY are required with AZURE_OPENAI_ENDPOINT: the model deployment name and a key of the resource',
     );
   }
   return problems;
@@ -199,6 +223,18 @@ export interface Config {
     tickMs: number;
   };
   api: { signingSecret: string | undefined; bodyLimit: string };
+  transcripts: {
+    enabled: boolean;
+    requireMappedOrganizer: boolean;
+    requireExternalParticipant: boolean;
+    /** Used when the organiser's Salesforce user has no time zone. */
+    defaultTimeZone: string;
+    maxBytes: number;
+    /** Azure OpenAI chat completions for extraction; undefined: the shipped rules only. */
+    llm:
+      | { endpoint: string; deployment: string; apiKey: string; apiVersion: string; timeoutMs: number }
+      | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -291,6 +327,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tickMs: e.SUBSCRIPTION_TICK_MS,
     },
     api: { signingSecret: e.TEAMS_BRIDGE_SIGNING_SECRET, bodyLimit: e.API_BODY_LIMIT },
+    transcripts: {
+      enabled: e.TRANSCRIPTS_ENABLED,
+      requireMappedOrganizer: e.TRANSCRIPTS_REQUIRE_MAPPED_ORGANIZER,
+      requireExternalParticipant: e.TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT,
+      defaultTimeZone: e.TRANSCRIPTS_DEFAULT_TIME_ZONE,
+      maxBytes: e.TRANSCRIPT_MAX_BYTES,
+      llm: e.AZURE_OPENAI_ENDPOINT
+        ? {
+            endpoint: e.AZURE_OPENAI_ENDPOINT,
+            deployment: e.AZURE_OPENAI_DEPLOYMENT!,
+            apiKey: e.AZURE_OPENAI_API_KEY!,
+            apiVersion: e.AZURE_OPENAI_API_VERSION,
+            timeoutMs: e.AZURE_OPENAI_TIMEOUT_MS,
+          }
+        : undefined,
+    },
   };
 }
 

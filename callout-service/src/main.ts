@@ -22,6 +22,7 @@ import { registerServiceGauges } from './ops/service-gauges.ts';
 import { createGraphCredential } from './graph/credential.ts';
 import { createSubscriptionManager } from './subscriptions/create-manager.ts';
 import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
+import { createTranscriptPipeline } from './transcripts/create-pipeline.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -97,6 +98,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   // Graph calls back PUBLIC_BASE_URL, else the address this process listens on (known after listen).
   let publicUrl = config.publicBaseUrl;
+  const transcripts = config.transcripts.enabled
+    ? await createTranscriptPipeline({
+        config,
+        db,
+        boss,
+        graph,
+        salesforce,
+        directory,
+        writer: taskWriter,
+        logger,
+        baseUrl: () => publicUrl ?? '',
+      })
+    : undefined;
   const subscriptionManager = createSubscriptionManager({
     config,
     db,
@@ -107,6 +121,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     metrics,
     baseUrl: () => publicUrl ?? '',
     onQueued: () => inboundWorker?.notify(),
+    transcripts: transcripts?.keeper,
   });
   const readiness = new ReadinessProbe(
     serviceChecks({
@@ -133,6 +148,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     notificationVerifier,
     subscriptionManager,
     readiness,
+    transcripts,
   };
 
   const server: Server = createServer(
@@ -152,6 +168,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   inboundWorker?.start();
+  await transcripts?.worker?.start();
   publicUrl ??= url;
   if (config.subscriptions.enabled) subscriptionManager.start();
   logger.info({ url, worker: config.worker.enabled, embeddedDatabase: !!db.embedded }, 'service started');
@@ -174,6 +191,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         const forceClose = setTimeout(() => server.closeAllConnections(), timeout).unref();
         // Jobs still running get their Tasks sent at once rather than after the batching delay.
         await inboundWorker?.stop(timeout, () => taskWriter.flush());
+        await transcripts?.worker?.stop();
         await taskWriter.flush();
         await httpClosed;
         clearTimeout(forceClose);

@@ -24,6 +24,8 @@ export function createSubscriptionManager(deps: {
   baseUrl: () => string;
   /** Wakes the inbound worker after the backfill queued messages. */
   onQueued?: () => void;
+  /** The tenant transcript subscription, kept alive on the same leader beat. */
+  transcripts?: { keepAlive(now?: Date): Promise<unknown> };
 }): SubscriptionManager {
   const logger = deps.logger.child({ part: 'subscriptions' });
   const graph = new GraphSubscriptions(deps.graph.client, deps.metrics);
@@ -45,6 +47,7 @@ export function createSubscriptionManager(deps: {
       }),
       mirror: new SubscriptionMirror(deps.salesforce, logger),
       logger,
+      transcripts: deps.transcripts,
     },
     {
       notificationUrl: () => `${deps.baseUrl().replace(/\/+$/, '')}/graph/notifications`,

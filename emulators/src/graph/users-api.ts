@@ -50,6 +50,17 @@ function filterUsers(users: User[], filter: string): User[] {
   );
 }
 
+/**
+ * App-only access to a user's online meetings and their artifacts needs a Teams application access policy
+ * naming the app and granted to that user (or globally); Graph answers 403 without it.
+ */
+function requireAccessPolicy(caller: Caller, organizerId: string): void {
+  if (caller.kind !== 'app') return;
+  const policy = caller.app.accessPolicy;
+  if (policy === 'global' || (Array.isArray(policy) && policy.includes(organizerId))) return;
+  throw new GraphError(403, 'Forbidden', 'No application access policy found for this app.');
+}
+
 function userNotFound(id: string): GraphError {
   return new GraphError(
     404,
@@ -215,6 +226,7 @@ export function usersRouter(ctx: EmulatorContext): Router {
         'With delegated permissions a user can only read their own online meetings (use /me/onlineMeetings).',
       );
     }
+    requireAccessPolicy(caller, organizer.id);
     const meeting = store.meetings.get(param(req, 'meetingId'));
     if (!meeting || meeting.organizerId !== organizer.id) throw notFound(param(req, 'meetingId'));
     return meeting;
@@ -226,6 +238,7 @@ export function usersRouter(ctx: EmulatorContext): Router {
       requirePermission(callerOf(res), READ_MEETINGS);
       const organizer = store.findUser(param(req, 'userId'));
       if (!organizer) throw userNotFound(param(req, 'userId'));
+      requireAccessPolicy(callerOf(res), organizer.id);
       const filter = typeof req.query.$filter === 'string' ? req.query.$filter : '';
       const match = /^\s*JoinWebUrl\s+eq\s+'([^']+)'\s*$/i.exec(filter);
       if (!match)

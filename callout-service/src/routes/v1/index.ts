@@ -11,6 +11,8 @@ import { verifySignature } from './signature.ts';
 import { statusRouter } from './status.ts';
 import { subscriptionsRouter } from './subscriptions.ts';
 import { teamsRouter } from './teams.ts';
+import { transcriptsRouter } from './transcripts.ts';
+import type { TranscriptHandler } from '../../transcripts/handle-transcript.ts';
 
 export interface V1Deps {
   pool: Pool;
@@ -21,6 +23,7 @@ export interface V1Deps {
   bodyLimit: string;
   renewSubscription: (id: string) => Promise<SubscriptionRow | undefined>;
   graph: GraphAdapter;
+  transcripts?: TranscriptHandler;
 }
 
 /** The signed API Salesforce calls (docs/contracts.md): every route behind the signature check. */
@@ -33,5 +36,6 @@ export function v1Router(deps: V1Deps): Router {
   router.use('/v1', teamsRouter(deps));
   router.use('/v1', outboundRouter(deps));
   router.use('/v1', conversationRouter({ graph: deps.graph, graphBaseUrl: deps.graph.apiBase }));
+  router.use('/v1', transcriptsRouter({ pool: deps.pool, transcripts: deps.transcripts }));
   return router;
 }
