@@ -6,7 +6,7 @@ import type { RunningService } from '../../src/main.ts';
 import { ReadinessProbe, serviceChecks } from '../../src/ops/health.ts';
 import { signedHeaders } from '../../src/routes/v1/signature.ts';
 import { recordDeadLetter } from '../../src/store/dead-letters.ts';
-import { INBOUND_QUEUE } from '../../src/store/queue.ts';
+import { INBOUND_QUEUE, queuedJobCount } from '../../src/store/queue.ts';
 import { listSubscriptions } from '../../src/store/subscriptions.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
@@ -100,7 +100,7 @@ test('POST /graph/lifecycle: validation echo, wrong clientState and unknown subs
   assert.match(echo.headers['content-type'] ?? '', /^text\/plain/);
 
   const row = (await listSubscriptions(a.context.db.pool))[0]!;
-  const before = await a.context.boss.getQueueSize('subscription-lifecycle');
+  const before = await queuedJobCount(a.context.db.pool, 'subscription-lifecycle');
   const bad = await request(a.url)
     .post('/graph/lifecycle')
     .send({
@@ -110,7 +110,7 @@ test('POST /graph/lifecycle: validation echo, wrong clientState and unknown subs
       ],
     });
   assert.equal(bad.status, 202);
-  assert.equal(await a.context.boss.getQueueSize('subscription-lifecycle'), before);
+  assert.equal(await queuedJobCount(a.context.db.pool, 'subscription-lifecycle'), before);
   assert.equal((await listSubscriptions(a.context.db.pool))[0]!.id, row.id, 'nothing recreated');
   const metrics = await a.context.metrics.registry.metrics();
   assert.match(metrics, /notifications_rejected_total\{reason="lifecycle-client-state"\} 1/);
