@@ -20,16 +20,14 @@ interface LockedPackage {
   optional?: boolean;
 }
 
+const workspaces = (read('package.json') as { workspaces: string[] }).workspaces;
 const manifests = Object.fromEntries(
-  ['package.json', 'callout-service/package.json', 'emulators/package.json'].map((p) => [
-    p,
-    read(p) as Manifest,
-  ]),
+  ['package.json', ...workspaces.map((w) => `${w}/package.json`)].map((p) => [p, read(p) as Manifest]),
 );
 const floorRange = (manifests['package.json']!.engines?.node ?? '') as string;
 const floor = semver.minVersion(floorRange)!;
 
-test('one engines floor for the root and both workspaces', () => {
+test('one engines floor for the root and every workspace', () => {
   assert.ok(floor, `engines.node "${floorRange}" has a lowest version`);
   for (const [path, m] of Object.entries(manifests)) assert.equal(m.engines?.node, floorRange, path);
 });

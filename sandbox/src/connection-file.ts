@@ -8,6 +8,7 @@ export function connectionInfo(
   graph: GraphEmulator,
   sf: SalesforceEmulator,
   service: { baseUrl: string; signingSecret: string },
+  workbench: { recordPageUrl: string; setupUrl: string; buildMs: number; cached: boolean },
 ) {
   return {
     graph: {
@@ -30,6 +31,13 @@ export function connectionInfo(
       apiVersion: sf.apiVersion,
       controlUrl: sf.controlUrl,
       adminUser: { username: sf.adminUser.username, password: sf.adminUser.password },
+    },
+    workbench: {
+      /** Opens on the demo Opportunity's record page; `?as=rep` or `?as=no-access` switches the persona. */
+      url: workbench.recordPageUrl,
+      setupUrl: workbench.setupUrl,
+      buildMs: workbench.buildMs,
+      bundleFromCache: workbench.cached,
     },
     service: {
       baseUrl: service.baseUrl,
