@@ -194,8 +194,24 @@ test('dead letters are listed and retried through the signed API, once', async (
   assert.equal((await signedGet(a, '/v1/dead-letters')).body.total, 0);
 });
 
-test('/healthz answers; /readyz is 200 with every dependency and names a failing one', async () => {
-  assert.equal((await request(a.url).get('/healthz')).status, 200);
+test('/healthz answers with the Node version, which a metric carries too', async () => {
+  const health = await request(a.url).get('/healthz');
+  assert.equal(health.status, 200);
+  assert.deepEqual(health.body, { status: 'ok', node: process.versions.node });
+  const [major, minor, patch] = process.versions.node.split('.');
+  const metrics = await request(a.url).get('/metrics');
+  assert.ok(
+    metrics.text.includes(
+      `teams_bridge_nodejs_version_info{version="v${process.versions.node}",major="${major}",minor="${minor}",patch="${patch}"} 1`,
+    ),
+    metrics.text
+      .split('\n')
+      .filter((l) => l.includes('version'))
+      .join('\n'),
+  );
+});
+
+test('/readyz is 200 with every dependency and names a failing one', async () => {
   const ready = await request(a.url).get('/readyz');
   assert.equal(ready.status, 200, JSON.stringify(ready.body));
   assert.equal(ready.body.ready, true);
