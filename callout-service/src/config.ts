@@ -8,24 +8,20 @@ import { isTimeZone } from './transcripts/due-date.ts';
  * look like.
  */
 
-const url = (example: string) =>
-  z.string().url({ message: `must be an absolute URL, for example ${example}` });
+const url = (example: string) => z.url({ error: `must be an absolute URL, for example ${example}` });
 const int = (min: number, max: number, example: number) =>
   z.coerce
-    .number({ invalid_type_error: `must be a whole number, for example ${example}` })
-    .int({ message: `must be a whole number, for example ${example}` })
-    .min(min, { message: `must be at least ${min}` })
-    .max(max, { message: `must be at most ${max}` });
-const nonEmpty = (what: string) =>
-  z.string({ required_error: `is required: ${what}` }).min(1, `is required: ${what}`);
+    .number({ error: `must be a whole number, for example ${example}` })
+    .int({ error: `must be a whole number, for example ${example}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+const nonEmpty = (what: string) => z.string({ error: `is required: ${what}` }).min(1, `is required: ${what}`);
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-    errorMap: () => ({ message: 'must be true or false' }),
-  })
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const pem = (what: string) =>
   z.string().refine((v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v), {
-    message: `must be a PEM private key (-----BEGIN PRIVATE KEY-----...) for ${what}`,
+    error: `must be a PEM private key (-----BEGIN PRIVATE KEY-----...) for ${what}`,
   });
 
 const envSchema = z.object({
@@ -34,7 +30,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: url('https://teams-bridge.example.com').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
 
@@ -61,9 +57,7 @@ const envSchema = z.object({
 
   SF_LOGIN_URL: url('https://login.salesforce.com').default('https://login.salesforce.com'),
   SF_AUTH_FLOW: z
-    .enum(['jwt', 'client_credentials'], {
-      errorMap: () => ({ message: 'must be jwt (JWT bearer flow) or client_credentials' }),
-    })
+    .enum(['jwt', 'client_credentials'], { error: 'must be jwt (JWT bearer flow) or client_credentials' })
     .default('jwt'),
   SF_CLIENT_ID: nonEmpty('the consumer key of the Salesforce connected app'),
   SF_CLIENT_SECRET: z.string().min(1).optional(),
@@ -76,7 +70,7 @@ const envSchema = z.object({
     .regex(/^\d{2}\.0$/, 'must be a Salesforce API version such as 62.0')
     .default('62.0'),
   SF_CRITICAL_ONLY_ABOVE: z.coerce
-    .number({ invalid_type_error: 'must be a fraction between 0 and 1, for example 0.8' })
+    .number({ error: 'must be a fraction between 0 and 1, for example 0.8' })
     .min(0, 'must be a fraction between 0 and 1, for example 0.8')
     .max(1, 'must be a fraction between 0 and 1, for example 0.8')
     .default(0.8),
@@ -87,7 +81,7 @@ const envSchema = z.object({
   TASK_BATCH_SIZE: int(1, 200, 200).default(200),
   TASK_FLUSH_DELAY_MS: int(0, 60000, 250).default(250),
 
-  WORKER_ENABLED: bool.default('true'),
+  WORKER_ENABLED: bool.default(true),
   WORKER_CONCURRENCY: int(1, 2000, 400).default(400),
   WORKER_POLL_MS: int(100, 60000, 500).default(500),
   JOB_RETRY_LIMIT: int(0, 100, 8).default(8),
@@ -110,7 +104,7 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 2mb or 512kb')
     .default('2mb'),
-  SUBSCRIPTIONS_ENABLED: bool.default('true'),
+  SUBSCRIPTIONS_ENABLED: bool.default(true),
   SUBSCRIPTION_LIFETIME_MINUTES: int(45, 4320, 4230).default(4230),
   SUBSCRIPTION_RENEW_BEFORE_MINUTES: int(1, 4000, 1440).default(1440),
   SUBSCRIPTION_RECONCILE_SECONDS: int(1, 86400, 300).default(300),
@@ -119,9 +113,9 @@ const envSchema = z.object({
   SUBSCRIPTION_TICK_MS: int(100, 60000, 2000).default(2000),
 
   // Meeting transcripts to action-item Tasks (src/transcripts).
-  TRANSCRIPTS_ENABLED: bool.default('true'),
-  TRANSCRIPTS_REQUIRE_MAPPED_ORGANIZER: bool.default('true'),
-  TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT: bool.default('true'),
+  TRANSCRIPTS_ENABLED: bool.default(true),
+  TRANSCRIPTS_REQUIRE_MAPPED_ORGANIZER: bool.default(true),
+  TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT: bool.default(true),
   TRANSCRIPTS_DEFAULT_TIME_ZONE: z
     .string()
     .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Berlin or America/New_York')
@@ -165,8 +159,6 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   }
   return problems;
 }
-
-export type Env = z.input<typeof envSchema>;
 
 export interface Config {
   port: number;

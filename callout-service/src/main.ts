@@ -196,7 +196,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         await httpClosed;
         clearTimeout(forceClose);
         await subscriptionManager.stop();
-        await boss!.stop({ graceful: true, wait: true, timeout: Math.max(timeout, 1000) });
+        await boss!.stop({ graceful: true, timeout: Math.max(timeout, 1000) });
         await db.close();
         logger.info('stopped');
       })();
@@ -207,7 +207,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       server.closeAllConnections();
       await closeServer();
       await subscriptionManager.stop();
-      await boss!.stop({ graceful: false, wait: true, timeout: 1000 });
+      await boss!.stop({ graceful: false, timeout: 1000 });
       await db.close();
     },
   };

@@ -237,6 +237,9 @@ describe('Graph stand-in: Teams API', () => {
   it('follows delta: all messages, then only what changed, through @odata.deltaLink', async () => {
     const first = await call(graph, app, 'GET', `${messages()}/delta`);
     assert.equal((first.json.value as unknown[]).length, 1);
+    const called = await call(graph, app, 'GET', `${messages()}/delta()`);
+    assert.equal(called.status, 200, 'the function-call spelling delta() is the same endpoint');
+    assert.deepEqual(called.json.value, first.json.value);
     const deltaLink = first.json['@odata.deltaLink'] as string;
     assert.match(deltaLink, /\$deltatoken=/);
     const nothing = await call(graph, app, 'GET', deltaLink);

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import {
   asChatMessage,
   clientStateMatches,

@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { GraphAdapter } from '../graph/client.ts';
 import type { Logger } from '../logger.ts';

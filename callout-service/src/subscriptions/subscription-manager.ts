@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { graphStatus } from '../graph/client.ts';
 import type { Logger } from '../logger.ts';
 import type { SalesforceClient } from '../salesforce/connection.ts';

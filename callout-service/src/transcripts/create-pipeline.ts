@@ -1,5 +1,5 @@
 /** Builds the transcript pipeline of one replica: intake (webhook), handler and worker, subscription keeper. */
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { GraphAdapter } from '../graph/client.ts';
 import type { Logger } from '../logger.ts';

@@ -3,7 +3,7 @@
  * tenant subscription and carries its clientState, then queued as one transcript job. Nothing here calls
  * Graph or Salesforce.
  */
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { clientStateMatches, type ChangeNotification } from '../graph/notifications.ts';
 import type { Logger } from '../logger.ts';
 import type { Pool } from '../store/database.ts';

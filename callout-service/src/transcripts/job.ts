@@ -1,6 +1,6 @@
 /** One queued transcript to turn into Tasks (one per getAllTranscripts notification). */
 import { randomUUID } from 'node:crypto';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 
 export const TRANSCRIPT_QUEUE = 'meeting-transcript';
 
@@ -21,5 +21,8 @@ export function newTranscriptJob(fields: Omit<TranscriptJob, 'deliveryId' | 'rec
 export async function enqueueTranscriptJobs(boss: PgBoss, jobs: TranscriptJob[]): Promise<void> {
   if (jobs.length === 0) return;
   // A notification delivered twice makes two jobs; the second finds the transcript's row and stops there.
-  await boss.insert(jobs.map((data) => ({ name: TRANSCRIPT_QUEUE, data: data as unknown as object })));
+  await boss.insert(
+    TRANSCRIPT_QUEUE,
+    jobs.map((data) => ({ data: data as unknown as object })),
+  );
 }

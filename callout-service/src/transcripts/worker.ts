@@ -3,7 +3,7 @@
  * attempt is retried by pg-boss with backoff; a permanent failure or the last attempt becomes a dead letter
  * the admin page can retry.
  */
-import type PgBoss from 'pg-boss';
+import type { JobWithMetadata, PgBoss, WorkOptions } from 'pg-boss';
 import type { Logger } from '../logger.ts';
 import type { Pool } from '../store/database.ts';
 import { recordDeadLetter } from '../store/dead-letters.ts';
@@ -23,7 +23,7 @@ export class TranscriptWorker {
   ) {}
 
   async start(): Promise<void> {
-    this.workerId = await this.boss.work<TranscriptJob>(
+    this.workerId = await this.boss.work<TranscriptJob, unknown, WorkOptions & { includeMetadata: true }>(
       TRANSCRIPT_QUEUE,
       {
         includeMetadata: true,
@@ -36,7 +36,7 @@ export class TranscriptWorker {
     );
   }
 
-  private async run(job: PgBoss.JobWithMetadata<TranscriptJob>): Promise<void> {
+  private async run(job: JobWithMetadata<TranscriptJob>): Promise<void> {
     try {
       const result = await this.handler.handle(job.data);
       this.logger.debug({ jobId: job.id, ...result }, 'transcript job done');
@@ -55,6 +55,6 @@ export class TranscriptWorker {
   }
 
   async stop(): Promise<void> {
-    if (this.workerId) await this.boss.offWork({ id: this.workerId });
+    if (this.workerId) await this.boss.offWork(TRANSCRIPT_QUEUE, { id: this.workerId });
   }
 }

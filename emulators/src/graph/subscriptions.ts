@@ -9,7 +9,7 @@ import { GraphError, badRequest } from './errors.ts';
 import type { Notifier } from './notifier.ts';
 import { encryptResource, parseEncryptionCertificate } from './rich.ts';
 import type { EncryptionCertificate } from './rich.ts';
-import { param, route } from './route.ts';
+import { param } from './params.ts';
 import { messageJson, transcriptJson } from './shapes.ts';
 import type { ChangeType, Meeting, Message } from './store.ts';
 import type { SeedTranscript } from './seed.ts';
@@ -410,55 +410,37 @@ export class Subscriptions {
 
 export function subscriptionsRouter(ctx: EmulatorContext, subscriptions: Subscriptions): Router {
   const router = express.Router();
-  router.post(
-    '/subscriptions',
-    route(async (req, res) => {
-      const sub = await subscriptions.create(callerOf(res), (req.body ?? {}) as Record<string, unknown>);
-      res.status(201).json(subscriptions.json(sub));
-    }),
-  );
-  router.get(
-    '/subscriptions',
-    route((_req, res) => {
-      const caller = callerOf(res);
-      const mine = [...subscriptions.all.values()].filter(
-        (s) => s.appId === caller.app.clientId && Date.parse(s.expirationDateTime) > Date.now(),
-      );
-      res.json({
-        '@odata.context': `${ctx.urls.baseUrl}/v1.0/$metadata#subscriptions`,
-        value: mine.map((s) => subscriptions.json(s)),
-      });
-    }),
-  );
-  router.get(
-    '/subscriptions/:id',
-    route((req, res) => {
-      res.json(subscriptions.json(subscriptions.get(callerOf(res), param(req, 'id'))));
-    }),
-  );
-  router.patch(
-    '/subscriptions/:id',
-    route((req, res) => {
-      res.json(
-        subscriptions.json(
-          subscriptions.renew(callerOf(res), param(req, 'id'), (req.body ?? {}) as Record<string, unknown>),
-        ),
-      );
-    }),
-  );
-  router.delete(
-    '/subscriptions/:id',
-    route((req, res) => {
-      subscriptions.remove(callerOf(res), param(req, 'id'));
-      res.status(204).end();
-    }),
-  );
-  router.post(
-    '/subscriptions/:id/reauthorize',
-    route((req, res) => {
-      subscriptions.reauthorize(callerOf(res), param(req, 'id'));
-      res.status(204).end();
-    }),
-  );
+  router.post('/subscriptions', async (req, res) => {
+    const sub = await subscriptions.create(callerOf(res), (req.body ?? {}) as Record<string, unknown>);
+    res.status(201).json(subscriptions.json(sub));
+  });
+  router.get('/subscriptions', (_req, res) => {
+    const caller = callerOf(res);
+    const mine = [...subscriptions.all.values()].filter(
+      (s) => s.appId === caller.app.clientId && Date.parse(s.expirationDateTime) > Date.now(),
+    );
+    res.json({
+      '@odata.context': `${ctx.urls.baseUrl}/v1.0/$metadata#subscriptions`,
+      value: mine.map((s) => subscriptions.json(s)),
+    });
+  });
+  router.get('/subscriptions/:id', (req, res) => {
+    res.json(subscriptions.json(subscriptions.get(callerOf(res), param(req, 'id'))));
+  });
+  router.patch('/subscriptions/:id', (req, res) => {
+    res.json(
+      subscriptions.json(
+        subscriptions.renew(callerOf(res), param(req, 'id'), (req.body ?? {}) as Record<string, unknown>),
+      ),
+    );
+  });
+  router.delete('/subscriptions/:id', (req, res) => {
+    subscriptions.remove(callerOf(res), param(req, 'id'));
+    res.status(204).end();
+  });
+  router.post('/subscriptions/:id/reauthorize', (req, res) => {
+    subscriptions.reauthorize(callerOf(res), param(req, 'id'));
+    res.status(204).end();
+  });
   return router;
 }

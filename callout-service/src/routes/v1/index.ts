@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { ReadinessProbe } from '../../ops/health.ts';
 import type { GraphAdapter } from '../../graph/client.ts';
 import type { Pool } from '../../store/database.ts';
