@@ -100,7 +100,7 @@ test('record page: a deal-desk message posted in Teams appears in the conversati
   await page.locator('c-teams-conversation .channel-summary').waitFor();
   await page.locator('wb-record-page .record-name', { hasText: 'Contoso' }).waitFor();
   await assertAccessible(page, 'the record page');
-  const shot = await screenshot(page, 'record-page');
+  await screenshot(page, 'record-page');
 
   const sim = page.locator('wb-simulation');
   await sim
@@ -114,9 +114,9 @@ test('record page: a deal-desk message posted in Teams appears in the conversati
   await task.waitFor({ timeout: 45_000 });
   assert.match(await task.innerText(), /Assigned to Alex Wilber/);
   await assertAccessible(page, 'the record page with a new message and Task');
-  await screenshot(page, 'record-page-after-message');
+  const afterShot = await screenshot(page, 'record-page-after-message');
   mkdirSync(README_IMAGES, { recursive: true });
-  copyFileSync(shot, `${README_IMAGES}workbench-record-page.png`);
+  copyFileSync(afterShot, `${README_IMAGES}workbench-record-page.png`);
   assert.deepEqual(errors, []);
   await page.close();
 });
