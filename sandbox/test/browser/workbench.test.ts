@@ -171,7 +171,7 @@ test('unlinked record: an admin picks a team and channel and links it; a rep see
   assert.match(await repCard.innerText(), /isn't linked to a Teams channel yet/);
   assert.match(
     await repCard.innerText(),
-    /do not have access to the Apex class named 'TeamsChannelLinkController'/,
+    /don't have access to the Apex class named 'TeamsChannelLinkController'/,
   );
   await assertAccessible(rep.page, 'an unlinked record as a rep');
   await screenshot(rep.page, 'unlinked-record-rep');
