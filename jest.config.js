@@ -11,11 +11,16 @@ export default {
     '^lightning/navigation$': '<rootDir>/jest/mocks/lightning/navigation',
   },
   setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/jest/sa11y-setup.js'],
-  modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/scripts/test/fixtures'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/.localdevserver',
+    '<rootDir>/scripts/test/fixtures',
+    '<rootDir>/sandbox/',
+  ],
   testPathIgnorePatterns: [
     '/node_modules/',
     '<rootDir>/callout-service/',
     '<rootDir>/emulators/',
+    '<rootDir>/sandbox/',
     '<rootDir>/scripts/',
     '<rootDir>/bench/',
     '<rootDir>/sandbox/',

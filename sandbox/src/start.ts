@@ -39,9 +39,8 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  // The pages compile while everything else starts.
-  const bundle = cachedWorkbenchBundle(repoRoot);
-  bundle.catch(() => {});
+  // The pages compile first: rollup runs on this process's event loop, which the service needs once it starts.
+  const bundle = await cachedWorkbenchBundle(repoRoot);
   const [graph, sf] = await Promise.all([
     startGraphEmulator({ port: Number(process.env.SANDBOX_GRAPH_PORT ?? 0) }),
     startSalesforceEmulator({ port: Number(process.env.SANDBOX_SALESFORCE_PORT ?? 0), projectDir: repoRoot }),
@@ -121,7 +120,7 @@ async function main(): Promise<void> {
   );
   const workbench = await startWorkbench({
     projectDir: repoRoot,
-    bundle: await bundle,
+    bundle,
     sf,
     graph,
     service: { baseUrl: service.url, signingSecret },

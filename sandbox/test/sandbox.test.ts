@@ -40,7 +40,8 @@ test('npm start sandbox: a message posted as the demo Teams user becomes a Task 
     if (!stopped) process.kill(-child.pid!, 'SIGKILL');
   });
 
-  const deadline = Date.now() + 90_000;
+  // A first start compiles the workbench (tens of seconds on two cores); later starts reuse the bundle.
+  const deadline = Date.now() + 240_000;
   while (!out.includes('Sandbox ready')) {
     assert.ok(Date.now() < deadline, `the sandbox did not get ready:\n${out}`);
     assert.equal(child.exitCode, null, `the sandbox exited early:\n${out}`);
@@ -50,6 +51,13 @@ test('npm start sandbox: a message posted as the demo Teams user becomes a Task 
   assert.match(info.service.notificationUrl, /^http:\/\/127\.0\.0\.1:\d+\/graph\/notifications$/);
   assert.ok(info.graph.clientSecret && info.salesforce.clientId && info.graph.demoUser.password);
   assert.match(out, /curl --cacert/);
+  // The workbench opens on the demo Opportunity's record page and serves the compiled pages.
+  assert.match(info.workbench.url, /^http:\/\/127\.0\.0\.1:\d+\/lightning\/r\/Opportunity\/006\w+\/view$/);
+  const pageHtml = await (await fetch(info.workbench.url)).text();
+  assert.match(pageHtml, /salesforce-lightning-design-system/);
+  const bundle = await fetch(new URL('/workbench/app.js', info.workbench.url));
+  assert.equal(bundle.status, 200);
+  assert.match(await bundle.text(), /teams-conversation/);
 
   // Post as the demo user through the Graph stand-in's HTTP control API (what the printed curl does).
   const posted = await fetch(`${info.graph.controlUrl}/postMessage`, {

@@ -66,6 +66,14 @@ function injectedError(ctx: OrgContext): SalesforceApiError | undefined {
 
 export function createApp(ctx: OrgContext, controlRouter: express.Router): express.Express {
   const app = express();
+  // Salesforce serves `//services/...` as `/services/...`: the sf CLI saves an instance URL ending in "/"
+  // (`sf org login access-token` keeps `new URL(...).href`) and joins paths onto it.
+  app.use((req, _res, next) => {
+    const query = req.url.indexOf('?');
+    const path = query < 0 ? req.url : req.url.slice(0, query);
+    if (path.includes('//')) req.url = path.replace(/\/{2,}/g, '/') + (query < 0 ? '' : req.url.slice(query));
+    next();
+  });
   app.disable('x-powered-by');
   // Control calls stay out of the request log, which shows what API clients did.
   app.use('/_control', controlRouter);

@@ -7,6 +7,7 @@ import { notFound, RecordValidationError, SalesforceApiError } from './errors.ts
 import type { SObjectRecord } from './org-data.ts';
 import { findField } from './schema/types.ts';
 import type { SObjectDef } from './schema/types.ts';
+import { queryColumns } from './soql/query-columns.ts';
 import { runQuery } from './soql/run-query.ts';
 import { limitsBody } from './limits.ts';
 
@@ -103,6 +104,8 @@ function handleQuery(ctx: OrgContext, req: ApiRequest, rest: string[]): ApiRespo
   if (rest.length === 0) {
     const soql = req.query.q;
     if (!soql) throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    // `columns=true` describes the selected columns instead of running the query (sf data query asks first).
+    if (req.query.columns === 'true') return { status: 200, body: queryColumns(ctx.data, soql) };
     const result = runQuery(ctx.data, soql, req.version);
     return queryPage(ctx, req, result.records, result.totalSize, batchSize(req.headers), 0);
   }

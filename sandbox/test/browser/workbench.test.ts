@@ -100,7 +100,7 @@ test('record page: a deal-desk message posted in Teams appears in the conversati
   await page.locator('c-teams-conversation .channel-summary').waitFor();
   await page.locator('wb-record-page .record-name', { hasText: 'Contoso' }).waitFor();
   await assertAccessible(page, 'the record page');
-  const shot = await screenshot(page, 'record-page');
+  await screenshot(page, 'record-page');
 
   const sim = page.locator('wb-simulation');
   await sim
@@ -114,9 +114,9 @@ test('record page: a deal-desk message posted in Teams appears in the conversati
   await task.waitFor({ timeout: 45_000 });
   assert.match(await task.innerText(), /Assigned to Alex Wilber/);
   await assertAccessible(page, 'the record page with a new message and Task');
-  await screenshot(page, 'record-page-after-message');
+  const afterShot = await screenshot(page, 'record-page-after-message');
   mkdirSync(README_IMAGES, { recursive: true });
-  copyFileSync(shot, `${README_IMAGES}workbench-record-page.png`);
+  copyFileSync(afterShot, `${README_IMAGES}workbench-record-page.png`);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -171,7 +171,7 @@ test('unlinked record: an admin picks a team and channel and links it; a rep see
   assert.match(await repCard.innerText(), /isn't linked to a Teams channel yet/);
   assert.match(
     await repCard.innerText(),
-    /do not have access to the Apex class named 'TeamsChannelLinkController'/,
+    /don't have access to the Apex class named 'TeamsChannelLinkController'/,
   );
   await assertAccessible(rep.page, 'an unlinked record as a rep');
   await screenshot(rep.page, 'unlinked-record-rep');

@@ -15,11 +15,12 @@ export interface QueryResult {
   records: SObjectRecord[];
 }
 
-type Selected = { kind: 'path'; path: ResolvedPath } | { kind: 'count'; alias: string; path?: ResolvedPath };
+export type Selected =
+  { kind: 'path'; path: ResolvedPath } | { kind: 'count'; alias: string; path?: ResolvedPath };
 
 const MAX_OFFSET = 2000;
 
-function selectedFields(
+export function selectedFields(
   data: OrgData,
   root: SObjectDef,
   fields: ParsedField[],

@@ -29,7 +29,7 @@ export function apexRoute(context: (req: Request) => Promise<ApexContext>) {
     if (!ctx.persona.access.classes.has(found.className)) {
       res.status(500).json({
         exceptionType: '',
-        message: `You do not have access to the Apex class named '${found.className}'.`,
+        message: `You don't have access to the Apex class named '${found.className}'.`,
         isUserDefinedException: false,
       });
       return;

@@ -13,6 +13,11 @@ export function salesforceSessions(sf: SalesforceEmulator, apiVersion: string) {
   return {
     prepare(personas: Record<PersonaKey, Persona>) {
       for (const persona of Object.values(personas)) {
+        // The demo admin keeps the password the sandbox publishes in connection.json.
+        if (persona.username === sf.adminUser.username) {
+          passwords.set(persona.username, sf.adminUser.password);
+          continue;
+        }
         const password = `Wb-${randomBytes(12).toString('base64url')}`;
         sf.control.setPassword(persona.username, password);
         passwords.set(persona.username, password);

@@ -96,7 +96,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   app.get('/workbench/app.js', (_req, res) => {
     res.type('application/javascript').send(bundle.code);
   });
-  app.get('/workbench/workbench.css', (_req, res) => res.sendFile(join(here, '../client/workbench.css')));
+  app.get('/workbench/workbench.css', (_req, res) => res.sendFile(join(here, 'workbench.css')));
   app.get('/', (_req, res) => res.redirect(recordPath));
 
   const page =
