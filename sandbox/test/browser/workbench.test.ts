@@ -123,7 +123,7 @@ test('record page: a deal-desk message posted in Teams appears in the conversati
 
 test('setup tab: the admin sees every panel', async () => {
   const { page, errors } = await open('/lightning/n/Teams_Bridge_Admin');
-  await page.locator('c-teams-user-mappings lightning-datatable', { hasText: 'Lee Gu' }).waitFor();
+  await page.locator('c-teams-user-mappings table.mappings', { hasText: 'Lee Gu' }).waitFor();
   await assertAccessible(page, 'the setup tab');
   const shot = await screenshot(page, 'setup-tab');
   mkdirSync(README_IMAGES, { recursive: true });
@@ -202,9 +202,10 @@ test('unlinked record: an admin picks a team and channel and links it; a rep see
 test('setup tab: the admin maps an unmapped Teams user, and the next Task from that user goes to the mapped user', async () => {
   const { page, errors } = await open('/lightning/n/Teams_Bridge_Admin');
   const mappings = page.locator('c-teams-user-mappings');
-  const row = mappings.locator('tr', { hasText: 'Lee Gu' });
+  const row = mappings.locator('tr[data-id]', { hasText: 'Lee Gu' });
   await row.waitFor();
-  await row.locator('button', { hasText: 'Change user' }).click();
+  // "Map user" on an unmapped row, "Change user" on a mapped one: the row's edit button either way.
+  await row.locator('lightning-button.edit button').click();
   const picker = mappings.locator('lightning-record-picker');
   await picker.locator('input').fill('Megan');
   await picker.locator('button.result', { hasText: 'Megan Bowen' }).click();
@@ -254,7 +255,7 @@ test('setup tab: a failed job in the dead-letter list is retried and its Task is
   const { page, errors } = await open('/lightning/n/Teams_Bridge_Admin');
   await page.locator('lightning-tab-bar a, lightning-tab-bar li', { hasText: 'Failed jobs' }).first().click();
   const deadLetters = page.locator('c-teams-dead-letters');
-  const retry = deadLetters.locator('lightning-datatable button', { hasText: 'Retry' }).first();
+  const retry = deadLetters.locator('c-teams-datatable button', { hasText: 'Retry' }).first();
   await retry.waitFor({ timeout: 20_000 });
   await assertAccessible(page, 'the dead-letter list');
   await screenshot(page, 'setup-tab-dead-letters');
