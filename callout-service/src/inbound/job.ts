@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { GraphChatMessage } from '../graph/client.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
+import { withoutNul } from '../store/without-nul.ts';
 
 /**
  * One queued channel message to turn into Tasks. Written by the webhook (one per notification) and by the
@@ -40,7 +41,7 @@ export async function enqueueInboundJobs(
 ): Promise<number> {
   if (jobs.length === 0) return 0;
   await boss.insert(
-    jobs.map((data) => ({ name: INBOUND_QUEUE, data: data as unknown as object })),
+    jobs.map((data) => ({ name: INBOUND_QUEUE, data: withoutNul(data) as unknown as object })),
     options.db ? { db: options.db } : {},
   );
   metrics?.jobsQueued.inc({ queue: INBOUND_QUEUE }, jobs.length);

@@ -1,10 +1,11 @@
 import type PgBoss from 'pg-boss';
 import { graphStatus, type GraphChatMessage } from '../graph/client.ts';
-import { enqueueInboundJobs, newInboundJob } from '../inbound/job.ts';
+import { enqueueInboundJobs, newInboundJob, type InboundJob } from '../inbound/job.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { getChannelCursor, saveChannelCursor } from '../store/channel-cursors.ts';
 import type { Pool } from '../store/database.ts';
+import { recordDeadLetter } from '../store/dead-letters.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
 import type { GraphSubscriptions } from './graph-subscriptions.ts';
 
@@ -81,7 +82,7 @@ export class DeltaBackfill {
         }),
       );
     // Queue first, then move the cursor: a crash in between repeats the round (idempotent), never skips it.
-    await enqueueInboundJobs(this.deps.boss, jobs, this.deps.metrics);
+    await this.enqueue(jobs);
     const newest = messages
       .map((m) => Date.parse(m.createdDateTime ?? ''))
       .filter(Number.isFinite)
@@ -100,6 +101,46 @@ export class DeltaBackfill {
       this.deps.onQueued?.();
     }
     return { seen: messages.length, queued: jobs.length, fresh };
+  }
+
+  /**
+   * One insert for the round; if it fails, one per message, so that a message PostgreSQL refuses is kept as a
+   * dead letter (with its error, for an admin to see) and never holds back the channel's cursor. A failure of
+   * PostgreSQL itself (every insert fails) still throws: the round is repeated later.
+   */
+  private async enqueue(jobs: InboundJob[]): Promise<void> {
+    try {
+      await enqueueInboundJobs(this.deps.boss, jobs, this.deps.metrics);
+      return;
+    } catch (err) {
+      if (jobs.length <= 1 && !(await this.databaseAnswers())) throw err;
+    }
+    let refused = 0;
+    for (const job of jobs) {
+      try {
+        await enqueueInboundJobs(this.deps.boss, [job], this.deps.metrics);
+      } catch (err) {
+        if (!(await this.databaseAnswers())) throw err;
+        refused++;
+        await recordDeadLetter(this.deps.pool, {
+          queue: INBOUND_QUEUE,
+          jobId: null,
+          payload: { ...job, message: undefined },
+          error: `backfill could not queue the message: ${(err as Error).message}`,
+          attempts: 0,
+        });
+      }
+    }
+    this.deps.logger.warn({ refused }, 'backfill kept messages it could not queue as dead letters');
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.deps.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async round(
