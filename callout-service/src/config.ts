@@ -99,6 +99,8 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 1mb or 512kb')
     .default('1mb'),
   SHUTDOWN_TIMEOUT_MS: int(0, 600000, 10000).default(10000),
+  READINESS_CACHE_SECONDS: int(0, 300, 5).default(5),
+  READINESS_TRUST_SECONDS: int(1, 3600, 30).default(30),
 
   // Subscription manager, backfill and the signed /v1 API (src/subscriptions, src/routes/v1).
   TEAMS_BRIDGE_SIGNING_SECRET: z
@@ -189,6 +191,8 @@ export interface Config {
     maintenanceSeconds: number;
   };
   http: { notificationBodyLimit: string; shutdownTimeoutMs: number };
+  /** /readyz: how long one probe result is reused; how long a successful real call stands for a probe. */
+  readiness: { cacheSeconds: number; trustSeconds: number };
   subscriptions: {
     enabled: boolean;
     lifetimeMinutes: number;
@@ -281,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maintenanceSeconds: e.QUEUE_MAINTENANCE_SECONDS,
     },
     http: { notificationBodyLimit: e.NOTIFICATION_BODY_LIMIT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    readiness: { cacheSeconds: e.READINESS_CACHE_SECONDS, trustSeconds: e.READINESS_TRUST_SECONDS },
     subscriptions: {
       enabled: e.SUBSCRIPTIONS_ENABLED,
       lifetimeMinutes: e.SUBSCRIPTION_LIFETIME_MINUTES,

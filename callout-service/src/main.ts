@@ -111,10 +111,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const readiness = new ReadinessProbe(
     serviceChecks({
       pool: db.pool,
-      graphCredential: createGraphCredential(config.graph),
-      graphScope: config.graph.scope,
+      entraMetadataUrl: `${config.graph.authorityHost}/${encodeURIComponent(config.graph.tenantId)}/v2.0/.well-known/openid-configuration`,
+      graph,
       salesforce,
+      salesforceTrustMs: config.readiness.trustSeconds * 1000,
     }),
+    config.readiness.cacheSeconds * 1000,
   );
   registerServiceGauges(metrics.registry, { pool: db.pool, boss });
 

@@ -100,6 +100,15 @@ export class GraphAdapter {
     return (await this.client.api(path).get()) as GraphChatMessage;
   }
 
+  /** Readiness: one cheap authenticated call, not retried (the probe's own timeout bounds it). */
+  async probe(): Promise<void> {
+    this.count('probe');
+    await this.client
+      .api('/subscriptions')
+      .middlewareOptions([new RetryHandlerOptions(0, 0)])
+      .get();
+  }
+
   async getUser(userId: string): Promise<GraphUser> {
     this.count('getUser');
     return (await this.client
