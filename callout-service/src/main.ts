@@ -19,7 +19,7 @@ import { migrate } from './store/migrations.ts';
 import { startQueue } from './store/queue.ts';
 import { ReadinessProbe, serviceChecks } from './ops/health.ts';
 import { registerServiceGauges } from './ops/service-gauges.ts';
-import { createGraphCredential } from './graph/credential.ts';
+import { createRenewableGraphCredential } from './graph/credential.ts';
 import { createSubscriptionManager } from './subscriptions/create-manager.ts';
 import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
 
@@ -66,7 +66,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     throw err;
   }
 
-  const graph = new GraphAdapter(config.graph, createGraphCredential(config.graph), metrics);
+  const graph = new GraphAdapter(config.graph, createRenewableGraphCredential(config.graph), metrics);
   const salesforce = new SalesforceClient(config.salesforce, logger, metrics);
   const directory = new SalesforceDirectory(salesforce, logger, {
     rulesRefreshSeconds: config.salesforce.rulesRefreshSeconds,
