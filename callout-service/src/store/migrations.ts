@@ -79,6 +79,17 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX outbound_items_queued ON outbound_items (received_at) WHERE status = 'queued';
     `,
   },
+  {
+    version: 3,
+    name: 'one unique key per processed message and rule',
+    sql: `
+      -- The key is a hash of (team, channel, message, rule), so this second unique index added nothing but a
+      -- race: a claim's INSERT ... ON CONFLICT (key) does not arbitrate it, and two deliveries racing for the
+      -- same key got 23505 from it. A plain index keeps the backfill's lookup by message fast.
+      ALTER TABLE processed_keys DROP CONSTRAINT IF EXISTS processed_keys_team_id_channel_id_message_id_rule_key;
+      CREATE INDEX IF NOT EXISTS processed_keys_message ON processed_keys (team_id, channel_id, message_id);
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;
