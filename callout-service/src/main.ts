@@ -10,6 +10,7 @@ import { InboundHandler, type InboundHooks } from './inbound/handle-message.ts';
 import { OwnerResolver } from './inbound/owner.ts';
 import { InboundWorker } from './inbound/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { describeThrown } from './ops/describe-thrown.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { SalesforceClient } from './salesforce/connection.ts';
 import { SalesforceDirectory } from './salesforce/directory.ts';
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    process.stderr.write(`failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(`failed to start: ${describeThrown(err)}\n`);
     process.exit(1);
   });
 }
