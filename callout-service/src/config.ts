@@ -116,6 +116,7 @@ const envSchema = z.object({
   SUBSCRIPTION_RENEW_BEFORE_MINUTES: int(1, 4000, 1440).default(1440),
   SUBSCRIPTION_RECONCILE_SECONDS: int(1, 86400, 300).default(300),
   BACKFILL_INTERVAL_SECONDS: int(1, 86400, 300).default(300),
+  BACKFILL_REPLY_THREAD_HOURS: int(1, 8760, 72).default(72),
   CHANNEL_SILENT_AFTER_MINUTES: int(1, 525600, 1440).default(1440),
   SUBSCRIPTION_TICK_MS: int(100, 60000, 2000).default(2000),
 });
@@ -199,6 +200,7 @@ export interface Config {
     renewBeforeMinutes: number;
     reconcileSeconds: number;
     backfillSeconds: number;
+    replyThreadHours: number;
     silentAfterMinutes: number;
     tickMs: number;
   };
@@ -292,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       renewBeforeMinutes: e.SUBSCRIPTION_RENEW_BEFORE_MINUTES,
       reconcileSeconds: e.SUBSCRIPTION_RECONCILE_SECONDS,
       backfillSeconds: e.BACKFILL_INTERVAL_SECONDS,
+      replyThreadHours: e.BACKFILL_REPLY_THREAD_HOURS,
       silentAfterMinutes: e.CHANNEL_SILENT_AFTER_MINUTES,
       tickMs: e.SUBSCRIPTION_TICK_MS,
     },

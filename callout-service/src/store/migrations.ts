@@ -90,6 +90,23 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX IF NOT EXISTS processed_keys_message ON processed_keys (team_id, channel_id, message_id);
     `,
   },
+  {
+    version: 4,
+    name: 'threads the backfill lists replies of',
+    sql: `
+      -- Graph's channel-message delta returns root messages only: replies are listed per thread. A thread is
+      -- watched from when its root was seen (or the channel's watermark) for BACKFILL_REPLY_THREAD_HOURS.
+      CREATE TABLE backfill_threads (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        message_id text NOT NULL,
+        root_created_at timestamptz NOT NULL,
+        watch_from timestamptz NOT NULL,
+        PRIMARY KEY (team_id, channel_id, message_id)
+      );
+      CREATE INDEX backfill_threads_recent ON backfill_threads (team_id, channel_id, root_created_at);
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;
