@@ -80,6 +80,7 @@ const envSchema = z.object({
     .max(1, 'must be a fraction between 0 and 1, for example 0.8')
     .default(0.8),
   SF_LIMIT_BACKOFF_SECONDS: int(1, 86400, 900).default(900),
+  SF_LIMIT_PROBE_SECONDS: int(1, 3600, 60).default(60),
   SF_RULES_REFRESH_SECONDS: int(1, 86400, 300).default(300),
   SF_LOOKUP_CACHE_SECONDS: int(0, 86400, 60).default(60),
 
@@ -178,6 +179,8 @@ export interface Config {
     apiVersion: string;
     criticalOnlyAbove: number;
     limitBackoffSeconds: number;
+    /** While paused on REQUEST_LIMIT_EXCEEDED, one probe call this often ends the pause early. */
+    limitProbeSeconds: number;
     rulesRefreshSeconds: number;
     lookupCacheSeconds: number;
   };
@@ -273,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiVersion: e.SF_API_VERSION,
       criticalOnlyAbove: e.SF_CRITICAL_ONLY_ABOVE,
       limitBackoffSeconds: e.SF_LIMIT_BACKOFF_SECONDS,
+      limitProbeSeconds: e.SF_LIMIT_PROBE_SECONDS,
       rulesRefreshSeconds: e.SF_RULES_REFRESH_SECONDS,
       lookupCacheSeconds: e.SF_LOOKUP_CACHE_SECONDS,
     },

@@ -88,7 +88,16 @@ export async function startService(config: Config, options: StartOptions = {}): 
     hooks: options.hooks,
   });
   const inboundWorker = config.worker.enabled
-    ? new InboundWorker(boss, db.pool, inboundHandler, salesforce.limits, config.worker, logger, metrics)
+    ? new InboundWorker(
+        boss,
+        db.pool,
+        inboundHandler,
+        salesforce.limits,
+        config.worker,
+        logger,
+        metrics,
+        () => salesforce.probeLimit(),
+      )
     : undefined;
   const notificationVerifier = new ValidationTokenVerifier(
     config.graph.jwksUrl,

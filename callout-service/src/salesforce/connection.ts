@@ -26,7 +26,12 @@ export class SalesforceClient {
     private readonly logger: Logger,
     private readonly metrics?: Metrics,
   ) {
-    this.limits = new LimitTracker(config.criticalOnlyAbove, config.limitBackoffSeconds, metrics);
+    this.limits = new LimitTracker(
+      config.criticalOnlyAbove,
+      config.limitBackoffSeconds,
+      metrics,
+      config.limitProbeSeconds,
+    );
   }
 
   /** The live connection (authorising on first use). */
@@ -67,9 +72,17 @@ export class SalesforceClient {
     return conn;
   }
 
+  /** Paused work should probe now: one cheap call that ends the pause if the allocation is back. */
+  async probeLimit(): Promise<void> {
+    await this.call('limit-probe', (conn) => conn.request(`/services/data/v${this.config.apiVersion}/`));
+  }
+
   /** Runs one REST call with limit bookkeeping. Throws LimitExceededError while writes are paused. */
   async call<T>(operation: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
-    if (this.limits.isPaused()) throw new LimitExceededError(new Date(this.limits.pausedUntil));
+    // While paused, one call per probe interval goes through: it ends the pause as soon as Salesforce
+    // accepts calls again (Sforce-Limit-Info below the allocation), instead of waiting the whole backoff.
+    const probing = this.limits.isPaused() && this.limits.takeProbe();
+    if (this.limits.isPaused() && !probing) throw new LimitExceededError(new Date(this.limits.nextProbeAt));
     let conn: Connection;
     try {
       conn = await this.connection();
@@ -81,6 +94,10 @@ export class SalesforceClient {
     try {
       const result = await fn(conn);
       this.health.succeeded();
+      if (probing) {
+        this.limits.resume();
+        this.logger.info('Salesforce accepts calls again: the limit pause ended early');
+      }
       return result;
     } catch (err) {
       this.health.failed(err);

@@ -107,6 +107,20 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX backfill_threads_recent ON backfill_threads (team_id, channel_id, root_created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'messages deferred while the API allocation is short',
+    sql: `
+      -- Above SF_CRITICAL_ONLY_ABOVE only critical rules run; a message that also matched other rules waits
+      -- here (the job as queued, delivery id included) until usage falls, then is queued again.
+      CREATE TABLE deferred_messages (
+        delivery_id text PRIMARY KEY,
+        payload jsonb NOT NULL,
+        parked_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX deferred_messages_parked ON deferred_messages (parked_at);
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;
