@@ -267,6 +267,7 @@ async function main(): Promise<number> {
     log(
       `note: /v1 replayed within the signature window: ${replays.filter((r) => !r.rejected).length} of ${replays.length} accepted (replay protection arrives with the JWT external credential, issue 9); handoffs: the outbound pipeline is not on main yet`,
     );
+    if (balancer.failures.length > 0) log(`balancer: ${balancer.failures.join('\n  ')}`);
     const ok = checks.every((c) => c.ok);
     log(
       JSON.stringify({

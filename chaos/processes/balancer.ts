@@ -17,6 +17,8 @@ export class Balancer {
   private server: Server | undefined;
   private next = 0;
   readonly answers: Answer[] = [];
+  /** Why requests found no replica (first few), for the report. */
+  readonly failures: string[] = [];
   webhookDelayMs = 0;
   url = '';
 
@@ -44,7 +46,13 @@ export class Balancer {
       { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer } | undefined;
     for (let i = 0; i < this.targets.length && !answer; i++) {
       const target = this.targets[(this.next++ + i) % this.targets.length]!;
-      answer = await forward(target.port, req, body).catch(() => undefined);
+      answer = await forward(target.port, req, body).catch((err: Error) => {
+        if (this.failures.length < 10)
+          this.failures.push(
+            `${new Date().toISOString()} ${req.method} ${req.url?.slice(0, 40)} -> ${target.port}: ${err.message}`,
+          );
+        return undefined;
+      });
     }
     const status = answer?.status ?? 502;
     if (webhook) this.answers.push({ at: started, ms: Date.now() - started, status, path: req.url ?? '' });
