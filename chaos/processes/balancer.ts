@@ -44,10 +44,11 @@ export class Balancer {
     if (webhook && this.webhookDelayMs > 0) await new Promise((r) => setTimeout(r, this.webhookDelayMs));
     let answer:
       { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer } | undefined;
+    const first = this.next++;
     for (let i = 0; i < this.targets.length && !answer; i++) {
-      const target = this.targets[(this.next++ + i) % this.targets.length]!;
+      const target = this.targets[(first + i) % this.targets.length]!;
       answer = await forward(target.port, req, body).catch((err: Error) => {
-        if (this.failures.length < 10)
+        if (i === this.targets.length - 1 && this.failures.length < 10)
           this.failures.push(
             `${new Date().toISOString()} ${req.method} ${req.url?.slice(0, 40)} -> ${target.port}: ${err.message}`,
           );
