@@ -75,6 +75,7 @@ const envSchema = z.object({
     .max(1, 'must be a fraction between 0 and 1, for example 0.8')
     .default(0.8),
   SF_LIMIT_BACKOFF_SECONDS: int(1, 86400, 900).default(900),
+  SF_LIMIT_PROBE_SECONDS: int(1, 3600, 60).default(60),
   SF_RULES_REFRESH_SECONDS: int(1, 86400, 300).default(300),
   SF_LOOKUP_CACHE_SECONDS: int(0, 86400, 60).default(60),
 
@@ -94,6 +95,8 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 1mb or 512kb')
     .default('1mb'),
   SHUTDOWN_TIMEOUT_MS: int(0, 600000, 10000).default(10000),
+  READINESS_CACHE_SECONDS: int(0, 300, 5).default(5),
+  READINESS_TRUST_SECONDS: int(1, 3600, 30).default(30),
 
   // Subscription manager, backfill and the signed /v1 API (src/subscriptions, src/routes/v1).
   TEAMS_BRIDGE_SIGNING_SECRET: z
@@ -109,6 +112,7 @@ const envSchema = z.object({
   SUBSCRIPTION_RENEW_BEFORE_MINUTES: int(1, 4000, 1440).default(1440),
   SUBSCRIPTION_RECONCILE_SECONDS: int(1, 86400, 300).default(300),
   BACKFILL_INTERVAL_SECONDS: int(1, 86400, 300).default(300),
+  BACKFILL_REPLY_THREAD_HOURS: int(1, 8760, 72).default(72),
   CHANNEL_SILENT_AFTER_MINUTES: int(1, 525600, 1440).default(1440),
   SUBSCRIPTION_TICK_MS: int(100, 60000, 2000).default(2000),
 
@@ -191,6 +195,8 @@ export interface Config {
     apiVersion: string;
     criticalOnlyAbove: number;
     limitBackoffSeconds: number;
+    /** While paused on REQUEST_LIMIT_EXCEEDED, one probe call this often ends the pause early. */
+    limitProbeSeconds: number;
     rulesRefreshSeconds: number;
     lookupCacheSeconds: number;
   };
@@ -205,12 +211,15 @@ export interface Config {
     maintenanceSeconds: number;
   };
   http: { notificationBodyLimit: string; shutdownTimeoutMs: number };
+  /** /readyz: how long one probe result is reused; how long a successful real call stands for a probe. */
+  readiness: { cacheSeconds: number; trustSeconds: number };
   subscriptions: {
     enabled: boolean;
     lifetimeMinutes: number;
     renewBeforeMinutes: number;
     reconcileSeconds: number;
     backfillSeconds: number;
+    replyThreadHours: number;
     silentAfterMinutes: number;
     tickMs: number;
   };
@@ -295,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiVersion: e.SF_API_VERSION,
       criticalOnlyAbove: e.SF_CRITICAL_ONLY_ABOVE,
       limitBackoffSeconds: e.SF_LIMIT_BACKOFF_SECONDS,
+      limitProbeSeconds: e.SF_LIMIT_PROBE_SECONDS,
       rulesRefreshSeconds: e.SF_RULES_REFRESH_SECONDS,
       lookupCacheSeconds: e.SF_LOOKUP_CACHE_SECONDS,
     },
@@ -309,12 +319,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maintenanceSeconds: e.QUEUE_MAINTENANCE_SECONDS,
     },
     http: { notificationBodyLimit: e.NOTIFICATION_BODY_LIMIT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    readiness: { cacheSeconds: e.READINESS_CACHE_SECONDS, trustSeconds: e.READINESS_TRUST_SECONDS },
     subscriptions: {
       enabled: e.SUBSCRIPTIONS_ENABLED,
       lifetimeMinutes: e.SUBSCRIPTION_LIFETIME_MINUTES,
       renewBeforeMinutes: e.SUBSCRIPTION_RENEW_BEFORE_MINUTES,
       reconcileSeconds: e.SUBSCRIPTION_RECONCILE_SECONDS,
       backfillSeconds: e.BACKFILL_INTERVAL_SECONDS,
+      replyThreadHours: e.BACKFILL_REPLY_THREAD_HOURS,
       silentAfterMinutes: e.CHANNEL_SILENT_AFTER_MINUTES,
       tickMs: e.SUBSCRIPTION_TICK_MS,
     },

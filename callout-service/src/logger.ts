@@ -41,6 +41,19 @@ export const REDACTED_PATHS = [
   '*.text',
   'Description',
   '*.Description',
+  // PostgreSQL errors quote the offending data: `detail` ("Key (x)=(...) already exists", "Token ... is
+  // invalid"), `where` ("JSON data, line 1: ..."), `internalQuery`; pg also attaches the failed query's values.
+  'detail',
+  '*.detail',
+  '*.cause.detail',
+  'where',
+  '*.where',
+  '*.cause.where',
+  'internalQuery',
+  '*.internalQuery',
+  '*.cause.internalQuery',
+  'parameters',
+  '*.parameters',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

@@ -10,6 +10,7 @@ import { InboundHandler, type InboundHooks } from './inbound/handle-message.ts';
 import { OwnerResolver } from './inbound/owner.ts';
 import { InboundWorker } from './inbound/worker.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { describeThrown } from './ops/describe-thrown.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { SalesforceClient } from './salesforce/connection.ts';
 import { SalesforceDirectory } from './salesforce/directory.ts';
@@ -19,7 +20,7 @@ import { migrate } from './store/migrations.ts';
 import { startQueue } from './store/queue.ts';
 import { ReadinessProbe, serviceChecks } from './ops/health.ts';
 import { registerServiceGauges } from './ops/service-gauges.ts';
-import { createGraphCredential } from './graph/credential.ts';
+import { createRenewableGraphCredential } from './graph/credential.ts';
 import { createSubscriptionManager } from './subscriptions/create-manager.ts';
 import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
 import { createTranscriptPipeline } from './transcripts/create-pipeline.ts';
@@ -67,7 +68,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     throw err;
   }
 
-  const graph = new GraphAdapter(config.graph, createGraphCredential(config.graph), metrics);
+  const graph = new GraphAdapter(config.graph, createRenewableGraphCredential(config.graph), metrics);
   const salesforce = new SalesforceClient(config.salesforce, logger, metrics);
   const directory = new SalesforceDirectory(salesforce, logger, {
     rulesRefreshSeconds: config.salesforce.rulesRefreshSeconds,
@@ -88,7 +89,16 @@ export async function startService(config: Config, options: StartOptions = {}): 
     hooks: options.hooks,
   });
   const inboundWorker = config.worker.enabled
-    ? new InboundWorker(boss, db.pool, inboundHandler, salesforce.limits, config.worker, logger, metrics)
+    ? new InboundWorker(
+        boss,
+        db.pool,
+        inboundHandler,
+        salesforce.limits,
+        config.worker,
+        logger,
+        metrics,
+        () => salesforce.probeLimit(),
+      )
     : undefined;
   const notificationVerifier = new ValidationTokenVerifier(
     config.graph.jwksUrl,
@@ -126,10 +136,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const readiness = new ReadinessProbe(
     serviceChecks({
       pool: db.pool,
-      graphCredential: createGraphCredential(config.graph),
-      graphScope: config.graph.scope,
+      entraMetadataUrl: `${config.graph.authorityHost}/${encodeURIComponent(config.graph.tenantId)}/v2.0/.well-known/openid-configuration`,
+      graph,
       salesforce,
+      salesforceTrustMs: config.readiness.trustSeconds * 1000,
     }),
+    config.readiness.cacheSeconds * 1000,
   );
   registerServiceGauges(metrics.registry, { pool: db.pool, boss });
 
@@ -248,7 +260,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    process.stderr.write(`failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(`failed to start: ${describeThrown(err)}\n`);
     process.exit(1);
   });
 }

@@ -379,6 +379,28 @@ describe('Graph stand-in: subscriptions and change notifications', () => {
     assert.equal(hook.received.length, 0);
   });
 
+  it('sends no `missed` for chatMessage subscriptions, and can remove one without any notification', async () => {
+    const hook = await receiver();
+    const lifecycle = await receiver();
+    const created = await subscribe({
+      changeType: 'created',
+      notificationUrl: hook.url,
+      lifecycleNotificationUrl: lifecycle.url,
+      resource,
+      clientState: 'state',
+      expirationDateTime: inMinutes(120),
+    });
+    const id = String(created.json.id);
+    assert.throws(
+      () => graph.control.triggerLifecycle({ subscriptionId: id, event: 'missed' as never }),
+      /no 'missed' for chatMessage/,
+    );
+    graph.control.removeSubscription({ subscriptionId: id });
+    assert.equal((await call(graph, app, 'GET', `/subscriptions/${id}`)).status, 404);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(lifecycle.received.length, 0, 'no lifecycle notification');
+  });
+
   it('drops and duplicates notifications when those faults are injected', async () => {
     const hook = await receiver();
     await subscribe({

@@ -13,6 +13,7 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import type { TokenCredential } from '@azure/identity';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import { RetryOn401Handler } from './retry-on-401.ts';
 
 /** The subset of a Graph chatMessage the service reads. */
 export interface GraphChatMessage {
@@ -60,13 +61,17 @@ export class GraphAdapter {
 
   constructor(
     private readonly config: Config['graph'],
-    credential: TokenCredential,
+    credential: TokenCredential & { renew?: () => void },
     private readonly metrics?: Metrics,
   ) {
     const authProvider = new TokenCredentialAuthenticationProvider(credential, {
       scopes: [config.scope],
     });
     const chain: Middleware[] = [
+      new RetryOn401Handler(() => {
+        this.count('token-renewed-after-401');
+        credential.renew?.();
+      }),
       new AuthenticationHandler(authProvider),
       new RetryHandler(new RetryHandlerOptions(1, config.maxRetries)),
       new RedirectHandler(new RedirectHandlerOptions()),
@@ -98,6 +103,15 @@ export class GraphAdapter {
       : `${base}/${encodeURIComponent(messageId)}`;
     this.count('getChannelMessage');
     return (await this.client.api(path).get()) as GraphChatMessage;
+  }
+
+  /** Readiness: one cheap authenticated call, not retried (the probe's own timeout bounds it). */
+  async probe(): Promise<void> {
+    this.count('probe');
+    await this.client
+      .api('/subscriptions')
+      .middlewareOptions([new RetryHandlerOptions(0, 0)])
+      .get();
   }
 
   async getUser(userId: string): Promise<GraphUser> {

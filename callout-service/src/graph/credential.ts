@@ -1,5 +1,6 @@
 import { ClientSecretCredential } from '@azure/identity';
 import type { Config } from '../config.ts';
+import { RenewableCredential } from './renewable-credential.ts';
 
 /**
  * The app-only credential for Graph. `disableInstanceDiscovery` lets the same code talk to a sovereign cloud or
@@ -10,4 +11,9 @@ export function createGraphCredential(graph: Config['graph']): ClientSecretCrede
     authorityHost: graph.authorityHost,
     disableInstanceDiscovery: true,
   });
+}
+
+/** The same, renewable: the Graph adapter drops the cached token when Graph answers 401. */
+export function createRenewableGraphCredential(graph: Config['graph']): RenewableCredential {
+  return new RenewableCredential(() => createGraphCredential(graph));
 }

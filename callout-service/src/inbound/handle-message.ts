@@ -2,6 +2,7 @@ import { graphStatus, type GraphAdapter, type GraphChatMessage } from '../graph/
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
+import { parkMessage } from '../store/deferred-messages.ts';
 import { claimKeys, markWritten } from '../store/processed-keys.ts';
 import type { SalesforceDirectory } from '../salesforce/directory.ts';
 import { LimitExceededError, PermanentError } from '../salesforce/errors.ts';
@@ -15,7 +16,14 @@ import { matchRules } from './rules.ts';
 import { buildTask } from './task-fields.ts';
 
 export type HandleOutcome =
-  'tasks' | 'no-match' | 'duplicate' | 'unknown-channel' | 'ignored' | 'gone' | 'partial-duplicate';
+  | 'tasks'
+  | 'no-match'
+  | 'duplicate'
+  | 'unknown-channel'
+  | 'ignored'
+  | 'gone'
+  | 'partial-duplicate'
+  | 'deferred';
 
 export interface HandleResult {
   outcome: HandleOutcome;
@@ -73,8 +81,16 @@ export class InboundHandler {
 
     const text = messageText(message.body?.content, message.body?.contentType);
     const rules = await directory.getRules();
-    const matches = matchRules(text, rules, { criticalOnly: this.deps.limits.criticalOnly });
-    if (matches.length === 0) return { outcome: 'no-match', written: 0, keys: [] };
+    const all = matchRules(text, rules);
+    // Above the API threshold only critical rules run now; the message waits for the others (parked, and
+    // queued again when usage falls): "pause" means later, never skipped.
+    const matches = this.deps.limits.criticalOnly ? all.filter((m) => m.rule.critical) : all;
+    const deferred = matches.length < all.length;
+    if (deferred) {
+      await parkMessage(this.deps.pool, job);
+      log.info({ deferredRules: all.length - matches.length }, 'non-critical rules deferred: API usage high');
+    }
+    if (matches.length === 0) return { outcome: deferred ? 'deferred' : 'no-match', written: 0, keys: [] };
 
     const messageId = message.id || job.messageId;
     const candidates = matches.map((match) => ({

@@ -3,6 +3,7 @@ import type { Db, PgBoss } from 'pg-boss';
 import type { GraphChatMessage } from '../graph/client.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
+import { withoutNul } from '../store/without-nul.ts';
 
 /**
  * One queued channel message to turn into Tasks. Written by the webhook (one per notification) and by the
@@ -41,7 +42,7 @@ export async function enqueueInboundJobs(
   if (jobs.length === 0) return 0;
   await boss.insert(
     INBOUND_QUEUE,
-    jobs.map((data) => ({ data: data as unknown as object })),
+    jobs.map((data) => ({ data: withoutNul(data) as unknown as object })),
     options.db ? { db: options.db } : {},
   );
   metrics?.jobsQueued.inc({ queue: INBOUND_QUEUE }, jobs.length);

@@ -1,9 +1,10 @@
 import { compile, type HtmlToTextOptions } from 'html-to-text';
+import { plainText } from './plain-text.ts';
 
 /**
  * Teams message HTML -> readable plain text. Nothing is executed and no markup survives: script, style and
  * other non-content elements are dropped; mentions (`<at>`) keep their display name; links become
- * `text (url)`; entities are decoded; code blocks keep their lines.
+ * `text (url)`; entities are decoded (and what decodes to markup is removed too); code blocks keep their lines.
  */
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
@@ -38,7 +39,8 @@ const toText = compile(OPTIONS);
 
 export function messageText(content: string | null | undefined, contentType: string | undefined): string {
   if (!content) return '';
-  const text = contentType?.toLowerCase() === 'text' ? content : toText(content);
+  // Text bodies may hold markup as typed; decoded entities may turn into markup: both end as plain text.
+  const text = plainText(contentType?.toLowerCase() === 'text' ? content : toText(content));
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\u00a0]+\n/g, '\n')

@@ -2,6 +2,7 @@ import { graphStatus, type GraphAdapter, type GraphUser } from '../graph/client.
 import type { Logger } from '../logger.ts';
 import type { SalesforceDirectory } from '../salesforce/directory.ts';
 import { TtlCache } from '../salesforce/ttl-cache.ts';
+import { plainName } from './plain-text.ts';
 
 export interface Sender {
   id: string | null;
@@ -69,7 +70,8 @@ export class OwnerResolver {
     const email = user?.mail ?? user?.userPrincipalName ?? null;
     const base = {
       entraObjectId: sender.id,
-      name: user?.displayName ?? sender.name,
+      // A display name is whatever the user typed: the mapping keeps it as plain text.
+      name: plainName(user?.displayName ?? sender.name) || sender.id,
       userPrincipalName: user?.userPrincipalName ?? null,
       email: user?.mail ?? null,
     };

@@ -1,6 +1,7 @@
 import type { GraphChatMessage } from '../graph/client.ts';
 import type { ChannelLink } from '../salesforce/directory.ts';
 import type { TaskRecord } from '../salesforce/task-writer.ts';
+import { plainName, plainText } from './plain-text.ts';
 import type { RuleMatch } from './rules.ts';
 
 const SUBJECT_MAX = 255;
@@ -40,21 +41,23 @@ function usableUrl(url: string | null | undefined): string | undefined {
 /** The Task for one (message, rule), with the fields issue 4 names. */
 export function buildTask(input: TaskInput): TaskRecord {
   const { match, link, message } = input;
-  const channel = link.channelName ?? link.name;
+  const channel = plainName(link.channelName ?? link.name);
+  const teamName = link.teamName ? plainName(link.teamName) : '';
+  const sender = plainName(input.sender.name) || 'Unknown sender';
   const subject = fill(match.rule.subjectTemplate, {
     term: match.term,
     channel,
-    sender: input.sender.name,
+    sender,
     rule: match.rule.label,
   });
   const flagged = match.rule.action === 'Flag';
   const description = [
-    `From: ${input.sender.name}${input.sender.email ? ` <${input.sender.email}>` : ''}`,
-    `Channel: ${link.teamName ? `${link.teamName} / ` : ''}${channel}`,
+    `From: ${sender}${input.sender.email ? ` <${plainName(input.sender.email)}>` : ''}`,
+    `Channel: ${teamName ? `${teamName} / ` : ''}${channel}`,
     `Posted: ${message.createdDateTime ?? 'unknown'}`,
     `Rule: ${match.rule.label} (matched "${match.term}")${flagged ? ' [flag]' : ''}`,
     '',
-    input.text,
+    plainText(input.text),
   ].join('\n');
   const task: TaskRecord = {
     Subject: truncate(flagged ? `Flag: ${subject}` : subject, SUBJECT_MAX),

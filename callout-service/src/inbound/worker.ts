@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
 import { recordDeadLetter } from '../store/dead-letters.ts';
+import { countParked, releaseParked } from '../store/deferred-messages.ts';
 import { pruneProcessedKeys } from '../store/processed-keys.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
 import { LimitExceededError, PermanentError } from '../salesforce/errors.ts';
@@ -21,13 +22,16 @@ export interface WorkerOptions {
 }
 
 const PRUNE_EVERY_MS = 3600_000;
+const DEFERRED_CHECK_MS = 5_000;
+const USAGE_STALE_MS = 60_000;
 
 /**
  * Pulls inbound jobs from pg-boss and runs up to `concurrency` at once, so Tasks from many messages share one
  * sObject Collections call. pg-boss hands each job to one worker (SKIP LOCKED), whichever replica it runs on.
  * A failed attempt goes back to pg-boss for a retry with backoff; the last attempt, or a permanent error,
- * becomes a dead letter. A REQUEST_LIMIT_EXCEEDED pause reschedules the job for after the pause without
- * spending an attempt, and stops fetching meanwhile.
+ * becomes a dead letter. A REQUEST_LIMIT_EXCEEDED pause reschedules the job for the next probe without
+ * spending an attempt, and stops fetching meanwhile; the probe (one cheap call) ends the pause as soon as
+ * Salesforce accepts calls. Messages deferred above the API threshold are queued again when usage falls.
  */
 export class InboundWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -37,6 +41,8 @@ export class InboundWorker {
   private completions: string[] = [];
   private completionTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private deferredTimer: NodeJS.Timeout | undefined;
+  private releasing = false;
 
   constructor(
     private readonly boss: PgBoss,
@@ -46,6 +52,8 @@ export class InboundWorker {
     private readonly options: WorkerOptions,
     private readonly logger: Logger,
     private readonly metrics?: Metrics,
+    /** A cheap Salesforce call: ends a limit pause early, refreshes the usage for deferred messages. */
+    private readonly probeLimit?: () => Promise<void>,
   ) {}
 
   start(): void {
@@ -59,6 +67,43 @@ export class InboundWorker {
       );
     void prune();
     this.pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
+    this.deferredTimer = setInterval(() => void this.releaseDeferred(), DEFERRED_CHECK_MS).unref();
+  }
+
+  /**
+   * Messages parked while API usage was high are queued again once it is below the threshold. With parked
+   * messages and no fresh usage figure (no call for a minute), one cheap call reads Sforce-Limit-Info.
+   */
+  async releaseDeferred(now = Date.now()): Promise<number> {
+    if (this.releasing || !this.running) return 0;
+    this.releasing = true;
+    try {
+      if (this.limits.isPaused()) return 0;
+      if (this.limits.criticalOnly) {
+        if (now - this.limits.observedAt < USAGE_STALE_MS || !this.probeLimit) return 0;
+        if ((await countParked(this.pool)) === 0) return 0;
+        await this.probeLimit().catch(() => undefined);
+        if (this.limits.criticalOnly) return 0;
+      }
+      let released = 0;
+      for (
+        let n = await releaseParked(this.pool, this.boss);
+        n > 0;
+        n = await releaseParked(this.pool, this.boss)
+      ) {
+        released += n;
+      }
+      if (released > 0) {
+        this.logger.info({ released }, 'API usage fell: deferred messages queued again');
+        this.notify();
+      }
+      return released;
+    } catch (err) {
+      this.logger.warn({ err }, 'releasing deferred messages failed: will try again');
+      return 0;
+    } finally {
+      this.releasing = false;
+    }
   }
 
   /** Fetch now rather than at the next poll (the webhook just queued work). */
@@ -83,7 +128,12 @@ export class InboundWorker {
     while (this.running) {
       try {
         if (this.limits.isPaused()) {
-          await this.pause(Math.min(this.options.pollMs, this.limits.pausedUntil - Date.now()));
+          if (this.probeLimit && Date.now() >= this.limits.nextProbeAt) {
+            // One cheap call: it ends the pause if Salesforce accepts calls again.
+            await this.probeLimit().catch(() => undefined);
+            continue;
+          }
+          await this.pause(Math.max(50, Math.min(this.options.pollMs, this.limits.nextProbeAt - Date.now())));
           continue;
         }
         const free = this.options.concurrency - this.inFlight.size;
@@ -181,6 +231,7 @@ export class InboundWorker {
   async stop(timeoutMs: number, beforeWait?: () => Promise<void>): Promise<void> {
     this.running = false;
     clearInterval(this.pruneTimer);
+    clearInterval(this.deferredTimer);
     this.notify();
     await this.loop;
     await beforeWait?.();
@@ -200,6 +251,7 @@ export class InboundWorker {
   abandon(): void {
     this.running = false;
     clearInterval(this.pruneTimer);
+    clearInterval(this.deferredTimer);
     this.notify();
     if (this.completionTimer) clearTimeout(this.completionTimer);
     this.completions = [];

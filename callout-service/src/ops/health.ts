@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import type { TokenCredential } from '@azure/identity';
 import type { Pool } from '../store/database.ts';
 
 export interface CheckResult {
@@ -12,16 +11,16 @@ export interface CheckResult {
 export interface Readiness {
   ready: boolean;
   database: CheckResult;
+  entra: CheckResult;
   graph: CheckResult;
   salesforce: CheckResult;
   checkedAt: string;
 }
 
-export interface ReadinessChecks {
-  database(): Promise<void>;
-  graph(): Promise<void>;
-  salesforce(): Promise<void>;
-}
+export const DEPENDENCIES = ['database', 'entra', 'graph', 'salesforce'] as const;
+export type Dependency = (typeof DEPENDENCIES)[number];
+
+export type ReadinessChecks = Record<Dependency, () => Promise<void>>;
 
 const CHECK_TIMEOUT_MS = 5_000;
 
@@ -40,32 +39,55 @@ async function timed(check: () => Promise<void>): Promise<CheckResult> {
     ]);
     return { ok: true, ms: Date.now() - started };
   } catch (err) {
-    return {
-      ok: false,
-      error: (err as Error).message.split('\n')[0]!.slice(0, 300),
-      ms: Date.now() - started,
-    };
+    return { ok: false, error: describeFailure(err), ms: Date.now() - started };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** The three dependencies a replica needs to do its work: PostgreSQL, a Graph token, a Salesforce session. */
+/**
+ * What failed, in words an operator can act on, without hosts, ports, URLs or secrets (readiness answers are
+ * unauthenticated): the HTTP status, the error code, or the first line of the message with addresses removed.
+ */
+export function describeFailure(err: unknown): string {
+  const e = err as { statusCode?: unknown; status?: unknown; code?: unknown; errorCode?: unknown } | null;
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : e?.status;
+  if (typeof status === 'number' && status >= 400) return `answered HTTP ${status}`;
+  const code = typeof e?.errorCode === 'string' ? e.errorCode : typeof e?.code === 'string' ? e.code : '';
+  const message = ((err as Error)?.message ?? String(err)).split('\n')[0]!;
+  const cleaned = message
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
+    .replace(/\[?[0-9a-f:.]*:[0-9a-f:.]*\]?:\d+/gi, '<address>')
+    .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '<address>')
+    .replace(/\b[\w-]+(\.[\w-]+)+:\d+\b/g, '<address>')
+    .slice(0, 200);
+  return code && !cleaned.includes(code) ? `${code}: ${cleaned}` : cleaned;
+}
+
+/**
+ * The dependencies a replica needs for its work, each probed for real: PostgreSQL (SELECT 1), Entra ID (its
+ * OpenID metadata: a token in the cache says nothing about whether a new one can be had), Graph (the
+ * subscriptions list, a call the service makes anyway) and Salesforce (a recent successful call, else a
+ * cheap authenticated call).
+ */
 export function serviceChecks(deps: {
   pool: Pool;
-  graphCredential: TokenCredential;
-  graphScope: string;
-  salesforce: { check(): Promise<void> };
+  entraMetadataUrl: string;
+  graph: { probe(): Promise<void> };
+  salesforce: { check(trustMs: number): Promise<void> };
+  salesforceTrustMs: number;
 }): ReadinessChecks {
   return {
     database: async () => {
       await deps.pool.query('SELECT 1');
     },
-    graph: async () => {
-      const token = await deps.graphCredential.getToken(deps.graphScope);
-      if (!token) throw new Error('Entra ID returned no token');
+    entra: async () => {
+      const res = await fetch(deps.entraMetadataUrl, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+      await res.arrayBuffer();
+      if (!res.ok) throw Object.assign(new Error(`Entra ID answered ${res.status}`), { status: res.status });
     },
-    salesforce: () => deps.salesforce.check(),
+    graph: () => deps.graph.probe(),
+    salesforce: () => deps.salesforce.check(deps.salesforceTrustMs),
   };
 }
 
@@ -84,16 +106,14 @@ export class ReadinessProbe {
   check(now = Date.now()): Promise<Readiness> {
     if (this.last && now - this.last.at < this.cacheMs) return this.last.value;
     const value = (async () => {
-      const [database, graph, salesforce] = await Promise.all([
-        timed(this.checks.database),
-        timed(this.checks.graph),
-        timed(this.checks.salesforce),
-      ]);
+      const results = await Promise.all(DEPENDENCIES.map((name) => timed(this.checks[name])));
+      const byName = Object.fromEntries(DEPENDENCIES.map((name, i) => [name, results[i]!])) as Record<
+        Dependency,
+        CheckResult
+      >;
       return {
-        ready: database.ok && graph.ok && salesforce.ok,
-        database,
-        graph,
-        salesforce,
+        ready: results.every((r) => r.ok),
+        ...byName,
         checkedAt: new Date().toISOString(),
       };
     })();
@@ -104,7 +124,7 @@ export class ReadinessProbe {
 
 /**
  * GET /healthz: the process answers (liveness), with the Node.js version it runs on.
- * GET /readyz: 200 when every dependency works, else 503.
+ * GET /readyz: 200 when every dependency works, else 503 with `down` naming the failing ones.
  */
 export function healthRouter(probe: ReadinessProbe): Router {
   const router = Router();
@@ -114,7 +134,8 @@ export function healthRouter(probe: ReadinessProbe): Router {
   router.get('/readyz', async (_req, res, next) => {
     try {
       const r = await probe.check();
-      res.status(r.ready ? 200 : 503).json(r);
+      const down = DEPENDENCIES.filter((name) => !r[name].ok);
+      res.status(r.ready ? 200 : 503).json({ ...r, down });
     } catch (err) {
       next(err);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Pool } from '../store/database.ts';
+import { withoutNul } from '../store/without-nul.ts';
 
 /** One item of POST /v1/outbound (docs/contracts.md): what Salesforce asks to be posted to Teams. */
 export const outboundPayloadSchema = z.looseObject({
@@ -42,8 +43,9 @@ export type OutboundBatch = z.infer<typeof outboundBatchSchema>;
  */
 export async function acceptOutboundItems(
   pool: Pool,
-  items: OutboundBatch['items'],
+  batch: OutboundBatch['items'],
 ): Promise<{ accepted: number; duplicates: number }> {
+  const items = withoutNul(batch);
   const { rowCount } = await pool.query(
     `INSERT INTO outbound_items (idempotency_key, kind, record_id, payload)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])

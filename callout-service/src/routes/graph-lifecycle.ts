@@ -10,6 +10,7 @@ import {
   enqueueLifecycleJobs,
   type LifecycleJob,
 } from '../subscriptions/lifecycle-queue.ts';
+import { RejectionLog, capField } from './rejection-log.ts';
 import { echoValidationToken } from './validation-token.ts';
 import { readNotificationBody } from './notification-body.ts';
 
@@ -32,6 +33,7 @@ export interface GraphLifecycleDeps {
  */
 export function graphLifecycleRouter(deps: GraphLifecycleDeps): Router {
   const router = express.Router();
+  const rejections = new RejectionLog(deps.logger, 'lifecycle notifications discarded');
 
   router.post('/graph/lifecycle', echoValidationToken);
 
@@ -49,6 +51,7 @@ export function graphLifecycleRouter(deps: GraphLifecycleDeps): Router {
           ...new Set(events.map((e) => e.subscriptionId)),
         ]);
         const jobs: LifecycleJob[] = [];
+        const tally = rejections.tally();
         for (const e of events) {
           const subscription = subscriptions.get(e.subscriptionId);
           const reason = !subscription
@@ -60,15 +63,15 @@ export function graphLifecycleRouter(deps: GraphLifecycleDeps): Router {
                 : undefined;
           if (reason) {
             deps.metrics.notificationsRejected.inc({ reason: `lifecycle-${reason}` });
-            deps.logger.warn(
-              { subscriptionId: e.subscriptionId, reason },
-              'lifecycle notification discarded',
-            );
+            tally.add(reason, e.subscriptionId);
             continue;
           }
           const lifecycleEvent = e.lifecycleEvent!;
           if (!HANDLED_LIFECYCLE_EVENTS.has(lifecycleEvent)) {
-            deps.logger.info({ subscriptionId: e.subscriptionId, lifecycleEvent }, 'lifecycle event noted');
+            deps.logger.info(
+              { subscriptionId: e.subscriptionId, lifecycleEvent: capField(lifecycleEvent) },
+              'lifecycle event noted',
+            );
             continue;
           }
           deps.logger.info({ subscriptionId: e.subscriptionId, lifecycleEvent }, 'lifecycle event queued');
@@ -78,6 +81,7 @@ export function graphLifecycleRouter(deps: GraphLifecycleDeps): Router {
             receivedAt: new Date().toISOString(),
           });
         }
+        tally.write();
         await enqueueLifecycleJobs(deps.boss, jobs);
         res.status(202).end();
         if (jobs.length > 0) deps.onQueued?.();

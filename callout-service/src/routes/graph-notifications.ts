@@ -16,6 +16,7 @@ import { JobInserter, newInboundJob, type InboundJob } from '../inbound/job.ts';
 import type { TranscriptIntake } from '../transcripts/intake.ts';
 import { echoValidationToken } from './validation-token.ts';
 import { readNotificationBody } from './notification-body.ts';
+import { RejectionLog, capField, type RejectionTally } from './rejection-log.ts';
 
 export interface GraphNotificationsDeps {
   pool: Pool;
@@ -50,6 +51,7 @@ type Rejection =
 export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
   const router = express.Router();
   const subscriptions = new SubscriptionCache(deps);
+  const rejections = new RejectionLog(deps.logger, 'change notifications discarded');
   // Inserts go through the pool the caller reserves for ingestion, never waiting behind the worker's queries.
   const inserter = new JobInserter(deps.boss, deps.metrics, {
     executeSql: async (text: string, values: unknown[]) => await deps.pool.query(text, values),
@@ -68,7 +70,13 @@ export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
         const { value, validationTokens } = body;
         deps.metrics.notificationsReceived.inc({ kind: 'change' }, value.length);
         const transcripts = deps.transcripts ? await deps.transcripts.accept(value) : undefined;
-        const jobs = await toJobs(transcripts?.rest ?? value, validationTokens, deps, subscriptions);
+        const tally = rejections.tally();
+        let jobs: Awaited<ReturnType<typeof toJobs>>;
+        try {
+          jobs = await toJobs(transcripts?.rest ?? value, validationTokens, deps, subscriptions, tally);
+        } finally {
+          tally.write();
+        }
         await Promise.all([
           inserter.enqueue(jobs.jobs),
           transcripts && deps.transcripts!.enqueue(transcripts.jobs),
@@ -140,13 +148,11 @@ async function toJobs(
   validationTokens: string[] | undefined,
   deps: GraphNotificationsDeps,
   cache: SubscriptionCache,
+  tally: RejectionTally,
 ): Promise<{ jobs: InboundJob[]; subscriptionIds: string[] }> {
   const reject = (n: ChangeNotification, reason: Rejection) => {
     deps.metrics.notificationsRejected.inc({ reason });
-    deps.logger.warn(
-      { subscriptionId: n.subscriptionId, changeType: n.changeType, reason },
-      'change notification discarded',
-    );
+    tally.add(reason, n.subscriptionId);
   };
   const subscriptions = await cache.get([...new Set(notifications.map((n) => n.subscriptionId))]);
 
@@ -158,7 +164,10 @@ async function toJobs(
         await deps.verifier.verifyAll(validationTokens);
         tokensValid = true;
       } catch (err) {
-        deps.logger.warn({ reason: (err as Error).message }, 'rich notification validation tokens rejected');
+        deps.logger.warn(
+          { reason: capField((err as Error).message) },
+          'rich notification validation tokens rejected',
+        );
         tokensValid = false;
       }
     }
@@ -205,7 +214,7 @@ async function toJobs(
         } catch (err) {
           // The message is fetched instead; the notification itself was authentic.
           deps.logger.warn(
-            { subscriptionId: n.subscriptionId, reason: (err as Error).message },
+            { subscriptionId: capField(n.subscriptionId), reason: capField((err as Error).message) },
             'decryption failed',
           );
         }

@@ -5,6 +5,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import { requestSalesforceToken } from './auth.ts';
 import { LimitExceededError, errorCode } from './errors.ts';
 import { LimitTracker } from './limits.ts';
+import { CallHealth } from './call-health.ts';
 
 const MAX_REFRESHES_PER_MINUTE = 5;
 
@@ -18,13 +19,19 @@ export class SalesforceClient {
   private conn: Connection | undefined;
   private connecting: Promise<Connection> | undefined;
   private refreshTimes: number[] = [];
+  private readonly health = new CallHealth();
 
   constructor(
     readonly config: Config['salesforce'],
     private readonly logger: Logger,
     private readonly metrics?: Metrics,
   ) {
-    this.limits = new LimitTracker(config.criticalOnlyAbove, config.limitBackoffSeconds, metrics);
+    this.limits = new LimitTracker(
+      config.criticalOnlyAbove,
+      config.limitBackoffSeconds,
+      metrics,
+      config.limitProbeSeconds,
+    );
   }
 
   /** The live connection (authorising on first use). */
@@ -65,14 +72,35 @@ export class SalesforceClient {
     return conn;
   }
 
+  /** Paused work should probe now: one cheap call that ends the pause if the allocation is back. */
+  async probeLimit(): Promise<void> {
+    await this.call('limit-probe', (conn) => conn.request(`/services/data/v${this.config.apiVersion}/`));
+  }
+
   /** Runs one REST call with limit bookkeeping. Throws LimitExceededError while writes are paused. */
   async call<T>(operation: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
-    if (this.limits.isPaused()) throw new LimitExceededError(new Date(this.limits.pausedUntil));
-    const conn = await this.connection();
+    // While paused, one call per probe interval goes through: it ends the pause as soon as Salesforce
+    // accepts calls again (Sforce-Limit-Info below the allocation), instead of waiting the whole backoff.
+    const probing = this.limits.isPaused() && this.limits.takeProbe();
+    if (this.limits.isPaused() && !probing) throw new LimitExceededError(new Date(this.limits.nextProbeAt));
+    let conn: Connection;
+    try {
+      conn = await this.connection();
+    } catch (err) {
+      this.health.failed(err);
+      throw err;
+    }
     this.metrics?.salesforceCalls.inc({ operation });
     try {
-      return await fn(conn);
+      const result = await fn(conn);
+      this.health.succeeded();
+      if (probing) {
+        this.limits.resume();
+        this.logger.info('Salesforce accepts calls again: the limit pause ended early');
+      }
+      return result;
     } catch (err) {
+      this.health.failed(err);
       if (errorCode(err) === 'REQUEST_LIMIT_EXCEEDED') {
         const until = this.limits.pause();
         this.logger.warn({ until }, 'Salesforce REQUEST_LIMIT_EXCEEDED: pausing writes');
@@ -92,9 +120,20 @@ export class SalesforceClient {
     });
   }
 
-  /** Is a session available (for readiness)? */
-  async check(): Promise<void> {
-    await this.connection();
+  /**
+   * Readiness: does Salesforce answer the integration user? The outcome of the last real call says so when it is
+   * recent; otherwise (idle, or failing) one cheap authenticated call, the resource list of the API version,
+   * tells. A spent API allocation is not an outage: Salesforce answers, and work waits for the limit pause.
+   */
+  async check(trustMs: number, now = Date.now()): Promise<void> {
+    const known = this.health.verdict(now, trustMs);
+    if (known === 'ok') return;
+    try {
+      await this.call('readiness', (conn) => conn.request(`/services/data/v${this.config.apiVersion}/`));
+    } catch (err) {
+      if (err instanceof LimitExceededError) return;
+      throw err;
+    }
   }
 }
 

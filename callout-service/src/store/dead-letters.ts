@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Pool } from './database.ts';
+import { stripNul, withoutNul } from './without-nul.ts';
 
 /**
  * Jobs that failed for good, kept with their error so an admin can list and retry them (GET /v1/dead-letters,
@@ -50,8 +51,8 @@ export async function recordDeadLetter(
     [
       letter.queue,
       letter.jobId,
-      JSON.stringify(letter.payload),
-      letter.error.slice(0, 32000),
+      JSON.stringify(withoutNul(letter.payload)),
+      stripNul(letter.error.slice(0, 32000)),
       letter.attempts,
     ],
   );

@@ -80,6 +80,48 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 3,
+    name: 'one unique key per processed message and rule',
+    sql: `
+      -- The key is a hash of (team, channel, message, rule), so this second unique index added nothing but a
+      -- race: a claim's INSERT ... ON CONFLICT (key) does not arbitrate it, and two deliveries racing for the
+      -- same key got 23505 from it. A plain index keeps the backfill's lookup by message fast.
+      ALTER TABLE processed_keys DROP CONSTRAINT IF EXISTS processed_keys_team_id_channel_id_message_id_rule_key;
+      CREATE INDEX IF NOT EXISTS processed_keys_message ON processed_keys (team_id, channel_id, message_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'threads the backfill lists replies of',
+    sql: `
+      -- Graph's channel-message delta returns root messages only: replies are listed per thread. A thread is
+      -- watched from when its root was seen (or the channel's watermark) for BACKFILL_REPLY_THREAD_HOURS.
+      CREATE TABLE backfill_threads (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        message_id text NOT NULL,
+        root_created_at timestamptz NOT NULL,
+        watch_from timestamptz NOT NULL,
+        PRIMARY KEY (team_id, channel_id, message_id)
+      );
+      CREATE INDEX backfill_threads_recent ON backfill_threads (team_id, channel_id, root_created_at);
+    `,
+  },
+  {
+    version: 5,
+    name: 'messages deferred while the API allocation is short',
+    sql: `
+      -- Above SF_CRITICAL_ONLY_ABOVE only critical rules run; a message that also matched other rules waits
+      -- here (the job as queued, delivery id included) until usage falls, then is queued again.
+      CREATE TABLE deferred_messages (
+        delivery_id text PRIMARY KEY,
+        payload jsonb NOT NULL,
+        parked_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX deferred_messages_parked ON deferred_messages (parked_at);
+    `,
+  },
+  {
     // Numbered after its issue so branches adding migrations in parallel do not collide.
     version: 12,
     name: 'meeting transcripts',

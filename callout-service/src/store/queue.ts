@@ -1,4 +1,4 @@
-import { PgBoss } from 'pg-boss';
+import { PgBoss, type QueueOptions as PgBossQueueOptions } from 'pg-boss';
 import type { Logger } from '../logger.ts';
 import type { Pool } from './database.ts';
 import { carryOverPgBoss10Jobs, setAsidePgBoss10Schema } from './pg-boss-10-upgrade.ts';
@@ -52,14 +52,34 @@ export async function ensureQueue(boss: PgBoss, name: string, options: QueueOpti
     retryBackoff: true,
     expireInSeconds: options.expireSeconds,
   };
-  const existing = await boss.getQueue(name);
-  if (existing) await boss.updateQueue(name, settings);
-  else {
+  await createQueueOnce(boss, name, settings, true);
+}
+
+/**
+ * Creates a queue unless it exists (updating its settings if asked). Replicas starting together on a fresh
+ * database race here: creating a pg-boss queue is DDL (a partition of the job table), and two at once end
+ * in "deadlock detected" (40P01) or a duplicate, which killed the start of one replica. The loser waits a
+ * little and looks again, a few times, instead of failing.
+ */
+export async function createQueueOnce(
+  boss: PgBoss,
+  name: string,
+  settings: PgBossQueueOptions,
+  update: boolean,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
     try {
+      const existing = await boss.getQueue(name);
+      if (existing) {
+        if (update) await boss.updateQueue(name, settings);
+        return;
+      }
       await boss.createQueue(name, settings);
+      return;
     } catch (err) {
-      // Another replica created it between the check and the insert.
-      if (!(await boss.getQueue(name))) throw err;
+      if (attempt >= 6) throw err;
+      // Another replica is creating it (or just did): look again after a short, jittered wait.
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
     }
   }
 }

@@ -44,6 +44,7 @@ export function createSubscriptionManager(deps: {
         logger,
         metrics: deps.metrics,
         onQueued: deps.onQueued,
+        replyThreadHours: s.replyThreadHours,
       }),
       mirror: new SubscriptionMirror(deps.salesforce, logger),
       logger,

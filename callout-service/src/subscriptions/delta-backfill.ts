@@ -1,10 +1,12 @@
 import type { PgBoss } from 'pg-boss';
 import { graphStatus, type GraphChatMessage } from '../graph/client.ts';
-import { enqueueInboundJobs, newInboundJob } from '../inbound/job.ts';
+import { enqueueInboundJobs, newInboundJob, type InboundJob } from '../inbound/job.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import { forgetThreads, threadsToScan, watchThreads } from '../store/backfill-threads.ts';
 import { getChannelCursor, saveChannelCursor } from '../store/channel-cursors.ts';
 import type { Pool } from '../store/database.ts';
+import { recordDeadLetter } from '../store/dead-letters.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
 import type { GraphSubscriptions } from './graph-subscriptions.ts';
 
@@ -32,6 +34,8 @@ export class DeltaBackfill {
       boss: PgBoss;
       graph: GraphSubscriptions;
       logger: Logger;
+      /** How long after its root a thread's replies are still listed each round. */
+      replyThreadHours: number;
       metrics?: Metrics;
       onQueued?: () => void;
     },
@@ -57,12 +61,14 @@ export class DeltaBackfill {
     }
 
     const floor = watermark.getTime() - WATERMARK_MARGIN_MS;
-    const candidates = messages.filter((m) => {
+    const candidates: GraphChatMessage[] = messages.filter((m) => {
       if (m.deletedDateTime) return false;
       if (!fresh) return true;
       const at = Date.parse(m.lastModifiedDateTime ?? m.createdDateTime ?? '');
       return Number.isFinite(at) && at >= floor;
     });
+    const replies = await this.repliesToCheck(teamId, channelId, messages, { fresh, floor });
+    candidates.push(...replies);
     const handled = await this.alreadyHandled(
       teamId,
       channelId,
@@ -81,7 +87,7 @@ export class DeltaBackfill {
         }),
       );
     // Queue first, then move the cursor: a crash in between repeats the round (idempotent), never skips it.
-    await enqueueInboundJobs(this.deps.boss, jobs, this.deps.metrics);
+    await this.enqueue(jobs);
     const newest = messages
       .map((m) => Date.parse(m.createdDateTime ?? ''))
       .filter(Number.isFinite)
@@ -100,6 +106,107 @@ export class DeltaBackfill {
       this.deps.onQueued?.();
     }
     return { seen: messages.length, queued: jobs.length, fresh };
+  }
+
+  /**
+   * Graph's delta carries root messages only, so replies are listed per thread: the roots of this round and
+   * every watched thread whose root is younger than `replyThreadHours`. A reply counts from the thread's
+   * `watchFrom` (its root's time, or for an old root seen again, the channel's previous watermark). One
+   * thread failing (its root gone: 404) never stops the others; it is listed again next round.
+   */
+  private async repliesToCheck(
+    teamId: string,
+    channelId: string,
+    roots: GraphChatMessage[],
+    round: { fresh: boolean; floor: number },
+  ): Promise<GraphChatMessage[]> {
+    const now = Date.now();
+    const watchedSince = new Date(now - this.deps.replyThreadHours * 3600_000);
+    const seen = roots.filter((m) => !m.deletedDateTime && !m.replyToId);
+    await watchThreads(
+      this.deps.pool,
+      teamId,
+      channelId,
+      seen.flatMap((m) => {
+        const created = Date.parse(m.createdDateTime ?? '');
+        if (!Number.isFinite(created) || (round.fresh && created < round.floor)) return [];
+        return [
+          {
+            messageId: m.id,
+            rootCreatedAt: new Date(created),
+            watchFrom: new Date(Math.max(created, round.floor)),
+          },
+        ];
+      }),
+    );
+    const threads = await threadsToScan(
+      this.deps.pool,
+      teamId,
+      channelId,
+      watchedSince,
+      seen.map((m) => m.id),
+    );
+    const found: GraphChatMessage[] = [];
+    const gone: string[] = [];
+    for (const thread of threads) {
+      let replies: GraphChatMessage[];
+      try {
+        replies = await this.deps.graph.listReplies(teamId, channelId, thread.messageId);
+      } catch (err) {
+        if (graphStatus(err) === 404) gone.push(thread.messageId);
+        else this.deps.logger.warn({ err, channelId }, 'backfill: listing the replies of a thread failed');
+        continue;
+      }
+      const from = thread.watchFrom.getTime() - WATERMARK_MARGIN_MS;
+      for (const reply of replies) {
+        if (reply.deletedDateTime) continue;
+        const at = Date.parse(reply.lastModifiedDateTime ?? reply.createdDateTime ?? '');
+        if (Number.isFinite(at) && at >= from)
+          found.push({ ...reply, replyToId: reply.replyToId ?? thread.messageId });
+      }
+    }
+    await forgetThreads(this.deps.pool, teamId, channelId, watchedSince, gone);
+    return found;
+  }
+
+  /**
+   * One insert for the round; if it fails, one per message, so that a message PostgreSQL refuses is kept as a
+   * dead letter (with its error, for an admin to see) and never holds back the channel's cursor. A failure of
+   * PostgreSQL itself (every insert fails) still throws: the round is repeated later.
+   */
+  private async enqueue(jobs: InboundJob[]): Promise<void> {
+    try {
+      await enqueueInboundJobs(this.deps.boss, jobs, this.deps.metrics);
+      return;
+    } catch (err) {
+      if (jobs.length <= 1 && !(await this.databaseAnswers())) throw err;
+    }
+    let refused = 0;
+    for (const job of jobs) {
+      try {
+        await enqueueInboundJobs(this.deps.boss, [job], this.deps.metrics);
+      } catch (err) {
+        if (!(await this.databaseAnswers())) throw err;
+        refused++;
+        await recordDeadLetter(this.deps.pool, {
+          queue: INBOUND_QUEUE,
+          jobId: null,
+          payload: { ...job, message: undefined },
+          error: `backfill could not queue the message: ${(err as Error).message}`,
+          attempts: 0,
+        });
+      }
+    }
+    this.deps.logger.warn({ refused }, 'backfill kept messages it could not queue as dead letters');
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.deps.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async round(

@@ -85,6 +85,27 @@ export class GraphSubscriptions {
     return all;
   }
 
+  /**
+   * Every reply of one root message (following @odata.nextLink). Graph's channel-message delta returns root
+   * messages only; replies are read with "list replies".
+   * https://learn.microsoft.com/en-us/graph/api/chatmessage-list-replies
+   */
+  async listReplies(teamId: string, channelId: string, messageId: string): Promise<GraphChatMessage[]> {
+    const all: GraphChatMessage[] = [];
+    let next: string | undefined =
+      `/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/messages/${encodeURIComponent(messageId)}/replies?$top=50`;
+    for (let pages = 0; next && pages < 200; pages++) {
+      this.count('listReplies');
+      const page = (await this.client.api(next).get()) as {
+        value: GraphChatMessage[];
+        '@odata.nextLink'?: string;
+      };
+      all.push(...page.value);
+      next = page['@odata.nextLink'];
+    }
+    return all;
+  }
+
   /** One page of a channel's message delta: the start of a round (no link) or a next/delta link. */
   async deltaPage(teamId: string, channelId: string, link?: string): Promise<DeltaPage> {
     this.count('messagesDelta');

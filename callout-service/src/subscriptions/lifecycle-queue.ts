@@ -1,4 +1,5 @@
 import type { PgBoss } from 'pg-boss';
+import { createQueueOnce } from '../store/queue.ts';
 
 /** Lifecycle events Graph sent, queued for the leader replica's subscription manager. */
 export const LIFECYCLE_QUEUE = 'subscription-lifecycle';
@@ -28,10 +29,5 @@ export async function ensureLifecycleQueue(boss: PgBoss): Promise<void> {
     retryBackoff: true,
     expireInSeconds: 300,
   };
-  if (await boss.getQueue(LIFECYCLE_QUEUE)) return;
-  try {
-    await boss.createQueue(LIFECYCLE_QUEUE, settings);
-  } catch (err) {
-    if (!(await boss.getQueue(LIFECYCLE_QUEUE))) throw err; // another replica created it meanwhile
-  }
+  await createQueueOnce(boss, LIFECYCLE_QUEUE, settings, false);
 }

@@ -195,6 +195,14 @@ export class SubscriptionManager {
       const rows = await listSubscriptionRows(this.deps.pool);
       const covered = new Set<string>();
       const removed: SubscriptionRow[] = [];
+      // What Graph really has: a subscription can vanish without a lifecycle notification (an admin, a
+      // consent change, Graph's own clean-up), and only this comparison notices it before it expires.
+      let onGraph: Set<string> | undefined;
+      try {
+        onGraph = new Set((await this.deps.graph.list()).map((s) => s.id));
+      } catch (err) {
+        result.errors.push(`listing Graph subscriptions: ${(err as Error).message}`);
+      }
 
       for (const row of rows) {
         const link = byChannel.get(row.channelId);
@@ -205,6 +213,19 @@ export class SubscriptionManager {
           continue;
         }
         covered.add(row.channelId);
+        if (onGraph && !onGraph.has(row.id)) {
+          try {
+            await this.recreate(row, link);
+            result.recreated.push(row.id);
+            this.deps.logger.warn(
+              { subscriptionId: row.id, channelId: row.channelId },
+              'Graph no longer has the subscription (removed without a lifecycle notification): recreated and backfilled',
+            );
+          } catch (err) {
+            result.errors.push(`${row.channelId}: ${(err as Error).message}`);
+          }
+          continue;
+        }
         const dueAt = now.getTime() + this.options.renewBeforeMinutes * 60_000;
         if (!row.expiration || row.expiration.getTime() <= dueAt) {
           try {

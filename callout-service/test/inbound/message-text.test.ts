@@ -23,7 +23,7 @@ test('links show their text and target', () => {
 });
 
 test('entities are decoded', () => {
-  assert.equal(messageText('<p>Q&amp;A &lt;tag&gt; caf&eacute; &#8364;5</p>', 'html'), 'Q&A <tag> café €5');
+  assert.equal(messageText('<p>Q&amp;A caf&eacute; &#8364;5 a &lt; b</p>', 'html'), 'Q&A café €5 a < b');
 });
 
 test('code blocks keep their lines', () => {
@@ -31,7 +31,19 @@ test('code blocks keep their lines', () => {
   assert.match(text, /line one\nline two/);
 });
 
-test('plain text bodies are kept as they are', () => {
-  assert.equal(messageText('  <b>not html</b>  ', 'text'), '<b>not html</b>');
+test('entities that decode to markup leave no markup behind', () => {
+  const text = messageText(
+    '<p>discount &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;ok</p>',
+    'html',
+  );
+  assert.equal(text, 'discount  ok');
+});
+
+test('plain text bodies are kept as text, without markup or control characters', () => {
+  assert.equal(messageText('  plain  words \u0000here  ', 'text'), 'plain  words here');
+  assert.equal(
+    messageText('<b>bold</b> <script>alert(1)</script>deal<!-- x --><scr<b>ipt>', 'text'),
+    'bold deal',
+  );
   assert.equal(messageText(null, 'html'), '');
 });

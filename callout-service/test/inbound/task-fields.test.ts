@@ -76,3 +76,20 @@ test('activityDate adds days to the UTC date', () => {
   assert.equal(activityDate('2026-12-31T10:00:00Z', 1), '2027-01-01');
   assert.equal(activityDate('2026-02-27T00:00:00Z', 0), '2026-02-27');
 });
+
+test('sender, channel and text reach the Task as plain text only', () => {
+  const task = buildTask({
+    key: 'tb1_y',
+    match: { rule, term: 'Globex' },
+    link: { ...link, channelName: 'Acme <b>renewal</b>', teamName: '<i>Contoso</i> Sales' },
+    message: { id: 'm2', createdDateTime: '2026-11-20T23:30:00Z' },
+    text: 'Globex <script>alert(1)</script>pitch\u0007',
+    sender: { name: '<img src=x onerror=alert(1)>Eve\u0000 Attacker', email: null },
+    ownerId: '005000000000001AAA',
+  });
+  assert.equal(task.Subject, 'Flag: Globex mentioned by Eve Attacker in Acme renewal (Competitor mentions)');
+  for (const bad of ['<', '\u0000', '\u0007']) assert.ok(!task.Description.includes(bad), task.Description);
+  assert.match(task.Description, /From: Eve Attacker\n/);
+  assert.match(task.Description, /Channel: Contoso Sales \/ Acme renewal/);
+  assert.match(task.Description, /Globex pitch$/);
+});

@@ -166,7 +166,7 @@ test('wrong clientState: discarded, counted, logged without payload or secret', 
   );
   assert.equal(await rejected('client-state'), 1);
   const log = logLines.join('');
-  assert.match(log, /change notification discarded/);
+  assert.match(log, /change notifications discarded/);
   assert.ok(!log.includes('guessed-secret') && !log.includes(SECRET), 'no clientState in logs');
   assert.ok(!log.includes('2001'), 'no resource (payload) in logs');
 });
@@ -270,4 +270,29 @@ test('content that fails to decrypt falls back to fetching the message', async (
   const [job] = await queuedJobs();
   assert.equal(job?.messageId, '8001');
   assert.equal(job?.message, undefined);
+});
+
+test('rejections are logged once per request with capped ids, and at most 20 lines per 10 s', async () => {
+  const longId = 'x'.repeat(300);
+  const flood = Array.from({ length: 20 }, (_, i) =>
+    notification(String(i), { subscriptionId: `${i}${longId}` }),
+  );
+  const res = await request(app).post('/graph/notifications').send({ value: flood });
+  assert.equal(res.status, 202);
+  assert.equal(logLines.length, 1, 'one line for the whole request');
+  const line = JSON.parse(logLines[0]!) as {
+    rejected: Record<string, number>;
+    sampleSubscriptionIds: string[];
+  };
+  assert.deepEqual(line.rejected, { 'unknown-subscription': 20 });
+  assert.equal(line.sampleSubscriptionIds.length, 3);
+  assert.ok(logLines[0]!.length < 800, `line of ${logLines[0]!.length} chars`);
+
+  for (let i = 0; i < 40; i++) {
+    await request(app)
+      .post('/graph/notifications')
+      .send({ value: [notification('9', { clientState: 'guess' })] });
+  }
+  assert.equal(logLines.length, 20, 'the rest is held back in this window');
+  assert.equal(await rejected('client-state'), 40, 'every rejection is still counted');
 });

@@ -1,9 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClientSecretCredential } from '@azure/identity';
 import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
-import { ReadinessProbe, serviceChecks } from '../../src/ops/health.ts';
 import { signedHeaders } from '../../src/routes/v1/signature.ts';
 import { recordDeadLetter } from '../../src/store/dead-letters.ts';
 import { INBOUND_QUEUE, queuedJobCount } from '../../src/store/queue.ts';
@@ -215,33 +213,12 @@ test('/healthz answers with the Node version, which a metric carries too', async
   );
 });
 
-test('/readyz is 200 with every dependency and names a failing one', async () => {
+test('/readyz is 200 with every dependency', async () => {
   const ready = await request(a.url).get('/readyz');
   assert.equal(ready.status, 200, JSON.stringify(ready.body));
   assert.equal(ready.body.ready, true);
 
-  const probe = new ReadinessProbe(
-    serviceChecks({
-      pool: a.context.db.pool,
-      graphCredential: new ClientSecretCredential(
-        stands.graph.tenantId,
-        stands.graph.clientId,
-        'wrong-secret',
-        {
-          authorityHost: stands.graph.authorityHost,
-          disableInstanceDiscovery: true,
-        },
-      ),
-      graphScope: a.context.config.graph.scope,
-      salesforce: a.context.salesforce,
-    }),
-  );
-  const r = await probe.check();
-  assert.equal(r.ready, false);
-  assert.equal(r.database.ok, true);
-  assert.equal(r.graph.ok, false);
-  assert.match(r.graph.error ?? '', /AADSTS|invalid_client|secret/i);
-  assert.equal(r.graph.error?.includes('wrong-secret'), false, 'the secret is not echoed');
+  // Each dependency failing for real: test/reliability/readiness.test.ts.
 });
 
 test('GET /v1/teams and /v1/teams/{id}/channels list what the app can see; POST creates a channel', async () => {

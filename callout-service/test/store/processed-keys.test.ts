@@ -57,13 +57,15 @@ test('concurrent claims of one key by many deliveries: exactly one wins', async 
   assert.equal(results.filter((r) => r.get('race') === 'claimed').length, 1);
 });
 
-test('(message, rule) is unique in the table itself', async () => {
-  await assert.rejects(
-    pool.query(
-      `INSERT INTO processed_keys (key, team_id, channel_id, message_id, rule, delivery_id, state)
-       VALUES ('other-key', 't', 'c', 'k1', 'R', 'd', 'pending')`,
-    ),
-    /duplicate key/,
+test('the key is the only unique index, so ON CONFLICT (key) arbitrates every duplicate', async () => {
+  // The key is taskKey(team, channel, message, rule): unique keys are unique (message, rule) pairs.
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid = 'processed_keys'::regclass AND i.indisunique`,
+  );
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ['processed_keys_pkey'],
   );
 });
 
@@ -84,4 +86,30 @@ test('old written keys are pruned; pending ones and recent ones stay', async () 
     rows.map((r) => r.key),
     ['new-w', 'old-p'],
   );
+});
+
+test('deliveries racing for the same keys: exactly one claims, none fails with 23505', async () => {
+  const racers = new pg.Pool({ connectionString: db.url, max: 12 });
+  try {
+    for (let round = 0; round < 15; round++) {
+      const keys = [claim(`race-${round}-a`, 'Deal'), claim(`race-${round}-b`, 'Competitor')];
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) => claimKeys(racers, keys, `racer-${round}-${i}`, 600)),
+      );
+      const failed = results.filter((r) => r.status === 'rejected');
+      assert.deepEqual(
+        failed.map((f) => (f as PromiseRejectedResult).reason?.code),
+        [],
+        `round ${round}: a racing claim failed`,
+      );
+      for (const k of keys) {
+        const winners = results.filter(
+          (r) => r.status === 'fulfilled' && r.value.get(k.key) === 'claimed',
+        ).length;
+        assert.equal(winners, 1, `round ${round}: one claim of ${k.key}`);
+      }
+    }
+  } finally {
+    await racers.end();
+  }
 });

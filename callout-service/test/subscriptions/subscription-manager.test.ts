@@ -239,19 +239,30 @@ test('a subscription Graph still has for the channel but the service lost track 
   assert.equal((await rows())[0]!.id, subs[0]!.id);
 });
 
-test('lifecycle missed: the channel is backfilled at once, the lost message becomes its Task', async () => {
+test('a subscription Graph removed without a lifecycle notification is noticed by reconcile, recreated, and its lost message backfilled', async () => {
   const [row] = await rows();
-  stands.graph.control.setFaults({ dropNextNotifications: 1 });
-  post('<p>Missed: legal review of the order form</p>');
+  // Graph drops the subscription silently (Graph sends no `missed` for chatMessage, and here nothing at all).
+  stands.graph.control.removeSubscription({ subscriptionId: row!.id });
+  post('<p>Unheard: legal review of the order form</p>');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(
-    tasks(stands).some((t) => t.Description.includes('Missed: legal review')),
+    tasks(stands).some((t) => t.Description.includes('Unheard: legal review')),
     false,
   );
-  stands.graph.control.triggerLifecycle({ subscriptionId: row!.id, event: 'missed' });
-  await waitFor('the backfilled Task', async () => {
-    await manager().tick();
-    return tasks(stands).some((t) => t.Description.includes('Missed: legal review'));
-  });
-  assert.equal((await rows())[0]!.id, row!.id, 'the subscription itself is kept');
+  // Far from expiry, so renewal alone would never look at it.
+  assert.ok(row!.expiration!.getTime() > Date.now() + 2 * 24 * 3600_000);
+  const result = await manager().reconcile();
+  assert.deepEqual(result.recreated, [row!.id]);
+  const now = await rows();
+  assert.equal(now.length, 1);
+  assert.notEqual(now[0]!.id, row!.id);
+  assert.deepEqual(
+    graphSubs().map((s) => s.id),
+    [now[0]!.id],
+  );
+  assert.equal(mirror().find((m) => m.Subscription_Id__c === row!.id)?.Status__c, 'Removed');
+  assert.equal(mirror().find((m) => m.Subscription_Id__c === now[0]!.id)?.Status__c, 'Active');
+  await waitFor('the backfilled Task', () =>
+    tasks(stands).some((t) => t.Description.includes('Unheard: legal review')),
+  );
 });

@@ -14,6 +14,7 @@ import { defaultSeed } from './seed.ts';
 import type { GraphSeed, SeedApp, SeedMeeting, SeedUser } from './seed.ts';
 import { messageJson, channelJson, teamJson, userJson } from './shapes.ts';
 import type { Attachment, Mention } from './store.ts';
+import { CHAT_MESSAGE_LIFECYCLE_EVENTS } from './subscriptions.ts';
 import type { LifecycleEvent, Subscriptions } from './subscriptions.ts';
 
 export interface PostMessageInput {
@@ -216,12 +217,22 @@ export function createControl(
         reauthorizationRequired: s.reauthorizationRequired,
       }));
     },
-    /** Sends reauthorizationRequired, subscriptionRemoved (also removes it) or missed to the lifecycle URL. */
+    /**
+     * Sends reauthorizationRequired or subscriptionRemoved (which also removes it) to the lifecycle URL: the
+     * only lifecycle events Graph sends for chatMessage subscriptions (never `missed`).
+     */
     triggerLifecycle(input: { subscriptionId: string; event: LifecycleEvent }) {
-      if (!['reauthorizationRequired', 'subscriptionRemoved', 'missed'].includes(input.event)) {
-        throw new Error("event must be 'reauthorizationRequired', 'subscriptionRemoved' or 'missed'.");
+      if (!CHAT_MESSAGE_LIFECYCLE_EVENTS.includes(input.event)) {
+        throw new Error(
+          "event must be 'reauthorizationRequired' or 'subscriptionRemoved': Graph sends no 'missed' for chatMessage subscriptions.",
+        );
       }
       subscriptions.lifecycle(input.subscriptionId, input.event);
+      return { ok: true };
+    },
+    /** Removes a subscription without any lifecycle notification (as Graph does after some outages). */
+    removeSubscription(input: { subscriptionId: string }) {
+      subscriptions.removeSilently(input.subscriptionId);
       return { ok: true };
     },
 

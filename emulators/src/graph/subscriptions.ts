@@ -46,7 +46,17 @@ export interface Subscription {
   reauthorizationRequired: boolean;
 }
 
-export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+/**
+ * The lifecycle events Graph sends for chatMessage subscriptions (the only resource this stand-in
+ * subscribes to): reauthorizationRequired (all resources) and subscriptionRemoved (Outlook and Teams
+ * chatMessage). `missed` exists for Outlook resources only, so it is never sent here.
+ * https://learn.microsoft.com/en-us/graph/webhooks-lifecycle#supported-resources
+ */
+export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved';
+export const CHAT_MESSAGE_LIFECYCLE_EVENTS: readonly LifecycleEvent[] = [
+  'reauthorizationRequired',
+  'subscriptionRemoved',
+];
 
 /** https everywhere, except loopback http: a deliberate allowance so tests can use plain local receivers. */
 function checkNotificationUrl(name: string, value: unknown): string {
@@ -298,8 +308,18 @@ export class Subscriptions {
     sub.reauthorizationRequired = false;
   }
 
+  /** Removes a subscription the way Graph sometimes does: silently, no lifecycle notification. */
+  removeSilently(id: string): void {
+    if (!this.all.delete(id)) throw new Error(`No subscription '${id}'.`);
+  }
+
   /** Sends a lifecycle notification to the subscription's lifecycleNotificationUrl (on demand, via control). */
   lifecycle(id: string, event: LifecycleEvent): void {
+    if (!CHAT_MESSAGE_LIFECYCLE_EVENTS.includes(event)) {
+      throw new Error(
+        `Graph sends only ${CHAT_MESSAGE_LIFECYCLE_EVENTS.join(' and ')} for chatMessage subscriptions, not '${String(event)}'.`,
+      );
+    }
     const sub = this.all.get(id);
     if (!sub) throw new Error(`No subscription '${id}'.`);
     if (!sub.lifecycleNotificationUrl) {

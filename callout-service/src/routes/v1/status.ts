@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { PgBoss } from 'pg-boss';
-import type { ReadinessProbe } from '../../ops/health.ts';
+import { DEPENDENCIES, type ReadinessProbe } from '../../ops/health.ts';
 import type { Pool } from '../../store/database.ts';
 import { INBOUND_QUEUE, queuedJobCount } from '../../store/queue.ts';
 import { listSubscriptions, type SubscriptionRecord } from '../../store/subscriptions.ts';
@@ -29,13 +29,14 @@ export function statusRouter(deps: { pool: Pool; boss: PgBoss; probe: ReadinessP
         queuedJobCount(deps.pool, INBOUND_QUEUE),
         listSubscriptions(deps.pool),
       ]);
-      const problems = (['database', 'graph', 'salesforce'] as const)
-        .filter((k) => !readiness[k].ok)
-        .map((k) => `${k}: ${readiness[k].error ?? 'failed'}`);
+      const problems = DEPENDENCIES.filter((k) => !readiness[k].ok).map(
+        (k) => `${k}: ${readiness[k].error ?? 'failed'}`,
+      );
       res.json({
         healthy: readiness.ready,
         database: readiness.database.ok,
-        graph: readiness.graph.ok,
+        // The contract has one Graph flag: Microsoft's side works only when both Entra ID and Graph answer.
+        graph: readiness.graph.ok && readiness.entra.ok,
         salesforce: readiness.salesforce.ok,
         queueDepth,
         checkedAt: readiness.checkedAt,
