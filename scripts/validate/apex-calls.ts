@@ -56,7 +56,8 @@ export function parseApexUnit(className: string, file: string, source: string): 
   const code = restoreStrings(blanked, source);
   const isTest = /@IsTest\b[\s\S]*?\bclass\s+\w+/i.test(blanked.slice(0, blanked.search(/\bclass\b/i) + 200));
   const methods: ApexMethod[] = [];
-  const declaration = /((?:@\w+(?:\([^)]*\))?\s*)*)(?:\b(?:public|private|protected|global|static|override|virtual|testMethod|final|webservice)\s+)*[\w.<>, [\]]*?\b(\w+)\s*\(([^()]*)\)\s*(?:throws\s+[\w.,\s]+)?\{/gi;
+  const declaration =
+    /((?:@\w+(?:\([^)]*\))?\s*)*)(?:\b(?:public|private|protected|global|static|override|virtual|testMethod|final|webservice)\s+)*[\w.<>, [\]]*?\b(\w+)\s*\(([^()]*)\)\s*(?:throws\s+[\w.,\s]+)?\{/gi;
   for (const match of blanked.matchAll(declaration)) {
     const name = match[2]!;
     if (NOT_METHODS.has(name.toLowerCase())) continue;
@@ -99,7 +100,8 @@ export function callsIn(
   const text = unit.blanked.slice(span.start, span.end);
   const out: CallSite[] = [];
   for (const m of text.matchAll(/(?<![.\w])(\w+)\s*\.\s*(\w+)\s*\(/g)) {
-    if (classes.has(m[1]!.toLowerCase())) out.push({ target: `${m[1]}.${m[2]}`.toLowerCase(), offset: span.start + m.index });
+    if (classes.has(m[1]!.toLowerCase()))
+      out.push({ target: `${m[1]}.${m[2]}`.toLowerCase(), offset: span.start + m.index });
   }
   for (const m of text.matchAll(/\bnew\s+(\w+)\s*\(/g)) {
     if (!classes.has(m[1]!.toLowerCase())) continue;
@@ -112,7 +114,8 @@ export function callsIn(
   for (const m of text.matchAll(/(?<![.\w])(\w+)\s*\(/g)) {
     if (NOT_METHODS.has(m[1]!.toLowerCase())) continue;
     const key = `${unit.className}.${m[1]}`.toLowerCase();
-    if (unit.methods.some((method) => method.key === key)) out.push({ target: key, offset: span.start + m.index });
+    if (unit.methods.some((method) => method.key === key))
+      out.push({ target: key, offset: span.start + m.index });
   }
   return out;
 }

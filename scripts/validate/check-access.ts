@@ -126,7 +126,9 @@ export function checkAccess(project: SfdxProject): Problem[] {
     for (const site of bundle.customPermissions)
       checkPermission(site.name, project.rel(site.file), site.line, { ...placement });
     for (const childSite of bundle.children) {
-      const personas = placement.personas.filter((p) => childSite.gates.every((g) => p.customPermissions.has(g)));
+      const personas = placement.personas.filter((p) =>
+        childSite.gates.every((g) => p.customPermissions.has(g)),
+      );
       visit(childSite.component, { where: placement.where, personas }, path);
     }
   };
@@ -140,7 +142,9 @@ export function checkAccess(project: SfdxProject): Problem[] {
         const name = child(instance, 'componentName')?.replace(/^c:/, '') ?? '';
         if (!bundles.has(name)) continue;
         const required = requiredPermissions(instance);
-        const personas = uiPersonas.filter((p) => required.every((r) => p.customPermissions.has(r.permission)));
+        const personas = uiPersonas.filter((p) =>
+          required.every((r) => p.customPermissions.has(r.permission)),
+        );
         const placement = { where: `on FlexiPage ${component.fullName}`, personas: uiPersonas };
         for (const r of required) checkPermission(r.permission, rel, r.line, placement);
         visit(name, { where: placement.where, personas }, []);

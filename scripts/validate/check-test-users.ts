@@ -38,7 +38,7 @@ export function checkTestUsers(project: SfdxProject): Problem[] {
         reaches.set(method.key, `${unit.className}.${method.name}`);
     }
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [key, sites] of calls) {
       if (reaches.has(key)) continue;
