@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
-import getActivityLog from '@salesforce/apex/TeamsBridgeAdminController.getActivityLog';
+import getActivityLog from '@salesforce/apex/TeamsActivityLogController.getActivityLog';
 import COL_SUBJECT from '@salesforce/label/c.TB_ColSubject';
 import COL_RELATED from '@salesforce/label/c.TB_ColRelatedTo';
 import COL_OWNER from '@salesforce/label/c.TB_ColOwner';

@@ -1,8 +1,8 @@
 import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import getChannelHealth from '@salesforce/apex/TeamsBridgeAdminController.getChannelHealth';
-import renewSubscription from '@salesforce/apex/TeamsBridgeAdminController.renewSubscription';
+import getChannelHealth from '@salesforce/apex/TeamsChannelHealthController.getChannelHealth';
+import renewSubscription from '@salesforce/apex/TeamsChannelHealthController.renewSubscription';
 import { reduceErrors } from 'c/ldsUtils';
 import { formatLabel, formatRelativeTime } from 'c/teamsFormat';
 import LABELS from './labels';

@@ -1,5 +1,5 @@
 import { LightningElement } from 'lwc';
-import getServiceStatus from '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus';
+import getServiceStatus from '@salesforce/apex/TeamsServiceHealthController.getServiceStatus';
 import { formatDateTime, formatLabel } from 'c/teamsFormat';
 import HEALTHY from '@salesforce/label/c.TB_ServiceHealthy';
 import UNHEALTHY from '@salesforce/label/c.TB_ServiceUnhealthy';

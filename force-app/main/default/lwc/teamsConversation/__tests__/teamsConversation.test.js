@@ -26,6 +26,9 @@ jest.mock('@salesforce/apex/TeamsConversationController.postReply', () => ({ def
 // Real label text where the test checks the filled-in placeholders.
 jest.mock('@salesforce/label/c.TB_ChannelSummary', () => ({ default: '{0} in {1}' }), { virtual: true });
 jest.mock('@salesforce/label/c.TB_NewMessages', () => ({ default: 'New messages: {0}' }), { virtual: true });
+jest.mock('@salesforce/customPermission/Teams_Bridge_Link_Channels', () => ({ default: true }), {
+  virtual: true,
+});
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 // The channel picker has its own tests; here it only has to render.
 jest.mock(

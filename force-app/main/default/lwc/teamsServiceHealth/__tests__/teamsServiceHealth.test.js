@@ -1,11 +1,11 @@
 import { createElement } from 'lwc';
 import TeamsServiceHealth from 'c/teamsServiceHealth';
-import getServiceStatus from '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus';
+import getServiceStatus from '@salesforce/apex/TeamsServiceHealthController.getServiceStatus';
 
 const HEALTHY = require('./data/statusHealthy.json');
 const DEGRADED = require('./data/statusDegraded.json');
 
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.getServiceStatus', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsServiceHealthController.getServiceStatus', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 
