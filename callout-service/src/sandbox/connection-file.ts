@@ -4,11 +4,7 @@ import type { GraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import type { SalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
 
 /** `.sandbox/connection.json`: how scripts and tools reach the stand-ins and the service (local secrets only). */
-export function connectionInfo(
-  graph: GraphEmulator,
-  sf: SalesforceEmulator,
-  service: { baseUrl: string; signingSecret: string },
-) {
+export function connectionInfo(graph: GraphEmulator, sf: SalesforceEmulator, service: { baseUrl: string }) {
   return {
     graph: {
       authorityHost: graph.authorityHost,
@@ -35,8 +31,8 @@ export function connectionInfo(
       baseUrl: service.baseUrl,
       notificationUrl: `${service.baseUrl}/graph/notifications`,
       lifecycleNotificationUrl: `${service.baseUrl}/graph/lifecycle`,
-      /** Signs /v1 requests as Salesforce does (X-Teams-Bridge-Signature). */
-      signingSecret: service.signingSecret,
+      /** /v1 requests carry a JWT signed by the stand-in org's certificate (the Salesforce stand-in mints it). */
+      jwtCertificatePem: sf.calloutSigner.certificatePem,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { generate } from 'selfsigned';
+import { CalloutSigner } from './named-credential.ts';
 import type { OrgContext } from './context.ts';
 import { noFaults } from './context.ts';
 import { controlRouter, createControl } from './control.ts';
@@ -51,6 +52,8 @@ export interface SalesforceEmulator {
   username: string;
   privateKeyPem: string;
   certificatePem: string;
+  /** The org certificate the Teams_Bridge_Service JWT external credential signs callouts with. */
+  calloutSigner: CalloutSigner;
   adminUser: { username: string; password: string };
   orgId: string;
   apiVersion: string;
@@ -149,6 +152,7 @@ export async function startSalesforceEmulator(
     username: ctx.app.runAsUsername!,
     privateKeyPem: certificate.key,
     certificatePem: certificate.cert,
+    calloutSigner: await CalloutSigner.create(),
     adminUser: { username: adminPassword ? DEMO_ADMIN.username : '', password: adminPassword ?? '' },
     orgId,
     apiVersion: LATEST_VERSION,
