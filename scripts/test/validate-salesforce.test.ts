@@ -469,7 +469,7 @@ describe('the CLI end to end', () => {
     );
     assert.match(
       result.stdout,
-      /validate:salesforce: \d+ problems? in [\d.]+s — components 1 \([\d.]+s\), xml 0 \([\d.]+s\), references 0 \([\d.]+s\), apex \d+ \([\d.]+s\), pmd 0 \([\d.]+s\), convert \d+ \([\d.]+s\)/,
+      /validate:salesforce: \d+ problems? in [\d.]+s — components 1 \([\d.]+s\), xml 0 \([\d.]+s\), references 0 \([\d.]+s\), access 0 \([\d.]+s\), tests 0 \([\d.]+s\), apex \d+ \([\d.]+s\), pmd 0 \([\d.]+s\), convert \d+ \([\d.]+s\)/,
     );
   });
 

@@ -3,7 +3,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { generate } from 'selfsigned';
+import { userByUsername } from './context.ts';
 import { CalloutSigner } from './named-credential.ts';
+import {
+  ADMIN_PERMISSIONS,
+  INTEGRATION_PERMISSION_SET,
+  UserPermissions,
+  permissionSetUserPermissions,
+} from './user-permissions.ts';
 import type { OrgContext } from './context.ts';
 import { noFaults } from './context.ts';
 import { controlRouter, createControl } from './control.ts';
@@ -119,6 +126,7 @@ export async function startSalesforceEmulator(
     data,
     dml: new Dml(data),
     sessions: new SessionStore(orgId, (options.sessionLifetimeSeconds ?? 7200) * 1000),
+    permissions: new UserPermissions(),
     limits: { dailyApiRequests: options.dailyApiRequests ?? 100_000, used: 0 },
     faults: noFaults(),
     requestLog: [],
@@ -127,10 +135,23 @@ export async function startSalesforceEmulator(
     apiVersion: LATEST_VERSION,
   };
   const plan = options.seed ?? demoOrg();
-  const control: SalesforceControl = createControl(ctx, () => applySeed(ctx, plan, control), {
+  // The integration user has exactly the integration permission set (of the project, when it has one); the
+  // demo admin has what the System Administrator profile gives.
+  const integrationPermissions = permissionSetUserPermissions(
+    options.projectDir === undefined ? undefined : path.resolve(options.projectDir),
+    INTEGRATION_PERMISSION_SET,
+  ) ?? ['ApiEnabled'];
+  const seedOrg = (): void => {
+    applySeed(ctx, plan, control);
+    const admin = userByUsername(ctx, DEMO_ADMIN.username);
+    if (admin) ctx.permissions.set(String(admin.Id), ADMIN_PERMISSIONS);
+    const integration = userByUsername(ctx, ctx.app.runAsUsername!);
+    if (integration) ctx.permissions.set(String(integration.Id), integrationPermissions);
+  };
+  const control: SalesforceControl = createControl(ctx, seedOrg, {
     dailyApiRequests: ctx.limits.dailyApiRequests,
   });
-  applySeed(ctx, plan, control);
+  seedOrg();
 
   const app = createApp(ctx, controlRouter(control));
   const host = options.host ?? '127.0.0.1';
