@@ -57,6 +57,19 @@ jest.mock(
   { virtual: true },
 );
 
+jest.mock(
+  '@salesforce/apex/TeamsOutboundFailuresController.getOutboundFailures',
+  () => ({ default: jest.fn(() => Promise.resolve([])) }),
+  { virtual: true },
+);
+jest.mock(
+  '@salesforce/apex/TeamsOutboundFailuresController.retryOutboundFailure',
+  () => ({ default: jest.fn() }),
+  {
+    virtual: true,
+  },
+);
+
 describe('c-teams-bridge-admin', () => {
   afterEach(() => {
     while (document.body.firstChild) {
@@ -88,6 +101,8 @@ describe('c-teams-bridge-admin', () => {
       'c-teams-dead-letters',
       'c-teams-service-health',
     ]);
+    // The cards Salesforce could not hand to the service sit next to the service's own failed jobs.
+    expect(tabs[4].querySelector('c-teams-outbound-failures')).not.toBeNull();
     await expect(element).toBeAccessible();
   });
 });
