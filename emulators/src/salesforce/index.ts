@@ -153,7 +153,14 @@ export async function startSalesforceEmulator(
   });
   seedOrg();
 
-  const app = createApp(ctx, controlRouter(control));
+  const calloutSigner = await CalloutSigner.create();
+  const router = controlRouter(control);
+  // What the Named Credential would add to a callout: tools outside this process ask the org for one.
+  router.post('/callout-token', (req, res, next) => {
+    const options = (req.body ?? {}) as { issuer?: string; audience?: string; lifetimeSeconds?: number };
+    calloutSigner.authorization(options).then((headers) => res.json(headers), next);
+  });
+  const app = createApp(ctx, router);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port ?? 0, host, () => resolve(s));
@@ -173,7 +180,7 @@ export async function startSalesforceEmulator(
     username: ctx.app.runAsUsername!,
     privateKeyPem: certificate.key,
     certificatePem: certificate.cert,
-    calloutSigner: await CalloutSigner.create(),
+    calloutSigner,
     adminUser: { username: adminPassword ? DEMO_ADMIN.username : '', password: adminPassword ?? '' },
     orgId,
     apiVersion: LATEST_VERSION,

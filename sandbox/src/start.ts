@@ -10,11 +10,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import { startSalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { startService } from './main.ts';
-import { connectionInfo, writeConnectionFile } from './sandbox/connection-file.ts';
-import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from './sandbox/demo-data.ts';
-import { whatToTry } from './sandbox/what-to-try.ts';
+import { ConfigError, loadConfig } from '@teams-bridge/callout-service/src/config.ts';
+import { startService } from '@teams-bridge/callout-service/src/main.ts';
+import { connectionInfo, writeConnectionFile } from './connection-file.ts';
+import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from './demo-data.ts';
+import { whatToTry } from './what-to-try.ts';
+import { cachedWorkbenchBundle } from './workbench/build/cache.ts';
+import { startWorkbench } from './workbench/server/workbench-server.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sandboxDir = resolve(process.env.SANDBOX_DIR ?? join(repoRoot, '.sandbox'));
@@ -27,6 +29,8 @@ async function waitUntil(what: string, check: () => boolean, timeoutMs: number):
   }
 }
 
+let closeWorkbench: () => Promise<void> = async () => {};
+
 async function main(): Promise<void> {
   if (!process.env.NODE_EXTRA_CA_CERTS) {
     process.stderr.write(
@@ -34,6 +38,9 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  // The pages compile while everything else starts.
+  const bundle = cachedWorkbenchBundle(repoRoot);
+  bundle.catch(() => {});
   const [graph, sf] = await Promise.all([
     startGraphEmulator({ port: Number(process.env.SANDBOX_GRAPH_PORT ?? 0) }),
     startSalesforceEmulator({ port: Number(process.env.SANDBOX_SALESFORCE_PORT ?? 0), projectDir: repoRoot }),
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the service and the stand-ins...\n`);
     (async () => {
+      await closeWorkbench();
       await service.close();
       await Promise.all([graph.close(), sf.close()]);
     })().then(
@@ -110,7 +118,17 @@ async function main(): Promise<void> {
     () => graph.control.subscriptions().length > 0,
     30_000,
   );
-  const info = connectionInfo(graph, sf, { baseUrl: service.url });
+  const workbench = await startWorkbench({
+    projectDir: repoRoot,
+    bundle: await bundle,
+    sf,
+    graph,
+    service: { baseUrl: service.url },
+    demo: { opportunityId: demo.opportunityId, teamId: DEMO_TEAM.id, channelId: DEMO_CHANNEL.id },
+    port: Number(process.env.SANDBOX_WORKBENCH_PORT ?? 0),
+  });
+  closeWorkbench = workbench.close;
+  const info = connectionInfo(graph, sf, { baseUrl: service.url }, workbench);
   const file = join(sandboxDir, 'connection.json');
   writeConnectionFile(file, info);
   process.stdout.write(

@@ -29,6 +29,8 @@ export function whatToTry(input: {
   ].join('\n    ');
   return `
 Teams Bridge sandbox
+  workbench            ${info.workbench.url}
+                       (the Lightning pages in a browser; setup tab ${info.workbench.setupUrl}; ${info.workbench.bundleFromCache ? 'bundle from cache' : `built in ${(info.workbench.buildMs / 1000).toFixed(1)} s`})
   service              ${info.service.baseUrl}   (webhook ${info.service.notificationUrl})
   Graph / Entra stand-in ${info.graph.baseUrl}   (control API ${info.graph.controlUrl})
   Salesforce stand-in  ${info.salesforce.instanceUrl}   (control API ${info.salesforce.controlUrl})

@@ -4,7 +4,12 @@ import type { GraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import type { SalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
 
 /** `.sandbox/connection.json`: how scripts and tools reach the stand-ins and the service (local secrets only). */
-export function connectionInfo(graph: GraphEmulator, sf: SalesforceEmulator, service: { baseUrl: string }) {
+export function connectionInfo(
+  graph: GraphEmulator,
+  sf: SalesforceEmulator,
+  service: { baseUrl: string },
+  workbench: { recordPageUrl: string; setupUrl: string; buildMs: number; cached: boolean },
+) {
   return {
     graph: {
       authorityHost: graph.authorityHost,
@@ -27,11 +32,18 @@ export function connectionInfo(graph: GraphEmulator, sf: SalesforceEmulator, ser
       controlUrl: sf.controlUrl,
       adminUser: { username: sf.adminUser.username, password: sf.adminUser.password },
     },
+    workbench: {
+      /** Opens on the demo Opportunity's record page; `?as=rep` or `?as=no-access` switches the persona. */
+      url: workbench.recordPageUrl,
+      setupUrl: workbench.setupUrl,
+      buildMs: workbench.buildMs,
+      bundleFromCache: workbench.cached,
+    },
     service: {
       baseUrl: service.baseUrl,
       notificationUrl: `${service.baseUrl}/graph/notifications`,
       lifecycleNotificationUrl: `${service.baseUrl}/graph/lifecycle`,
-      /** /v1 requests carry a JWT signed by the stand-in org's certificate (the Salesforce stand-in mints it). */
+      /** /v1 requests carry a JWT signed by the stand-in org's certificate: POST {salesforce.controlUrl}/callout-token mints one. */
       jwtCertificatePem: sf.calloutSigner.certificatePem,
     },
   };

@@ -5,9 +5,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsforce from 'jsforce';
-import type { ConnectionInfo } from '../src/sandbox/connection-file.ts';
+import type { ConnectionInfo } from '../src/connection-file.ts';
 
-const serviceDir = new URL('..', import.meta.url).pathname;
+const sandboxDir = new URL('..', import.meta.url).pathname;
 
 test('npm start sandbox: a message posted as the demo Teams user becomes a Task jsforce can query; Ctrl-C stops cleanly', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tb-sandbox-'));
@@ -17,9 +17,9 @@ test('npm start sandbox: a message posted as the demo Teams user becomes a Task 
   // What `npm start` runs: the launcher trusts the stand-in CA and starts the sandbox.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/launch-with-stand-in-ca.ts', 'src/sandbox.ts'],
+    ['--import', 'tsx', 'src/launch-with-stand-in-ca.ts', 'src/start.ts'],
     {
-      cwd: serviceDir,
+      cwd: sandboxDir,
       env: { ...process.env, SANDBOX_DIR: dir, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -29,8 +29,15 @@ test('npm start sandbox: a message posted as the demo Teams user becomes a Task 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  t.after(() => {
-    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  t.after(async () => {
+    if (child.exitCode !== null) return;
+    // SIGTERM reaches the launcher, which passes it on to the sandbox (in its own group) for a clean stop.
+    process.kill(-child.pid!, 'SIGTERM');
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 20_000)),
+    ]);
+    if (!stopped) process.kill(-child.pid!, 'SIGKILL');
   });
 
   const deadline = Date.now() + 90_000;
