@@ -8,7 +8,6 @@
  * on SIGTERM, every hostile request refused with a reason and the log volume bounded. Prints the table and
  * ends with one line of JSON; exits 1 when a check fails. Bounded in time and count, loopback only.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -67,8 +66,7 @@ async function main(): Promise<number> {
     const ports = [await freePort(), await freePort()];
     balancer = new Balancer(ports.map((port) => ({ port })));
     await balancer.start();
-    const signingSecret = randomBytes(24).toString('hex');
-    const env = replicaEnv(graph, sf, databaseUrl, balancer.url, signingSecret);
+    const env = replicaEnv(graph, sf, databaseUrl, balancer.url);
     for (const [i, port] of ports.entries())
       replicas.push(new Replica(`replica-${i + 1}`, port, repoRoot, env));
     await Promise.all(replicas.map((r) => r.start()));
@@ -83,7 +81,12 @@ async function main(): Promise<number> {
       [graph.demoUser.username, 'megan@contoso.example', 'lee@contoso.example'],
       profile.messagesPerSecond,
     );
-    const hostile = new HostileTraffic(() => balancer!.url, graph, signingSecret, profile.hostilePerSecond);
+    const hostile = new HostileTraffic(
+      () => balancer!.url,
+      graph,
+      sf.calloutSigner,
+      profile.hostilePerSecond,
+    );
     // Handoffs (Opportunity -> Teams card) plug in here as a third kind once the outbound pipeline exists.
     const traffic: TrafficKind[] = [messages, hostile];
     const readiness = new ReadinessWatch(replicas, READINESS_GRACE_MS);
@@ -311,7 +314,6 @@ function replicaEnv(
   sf: Awaited<ReturnType<typeof startSalesforceEmulator>>,
   databaseUrl: string,
   publicBaseUrl: string,
-  signingSecret: string,
 ): Record<string, string> {
   return {
     LOG_LEVEL: 'info',
@@ -329,7 +331,7 @@ function replicaEnv(
     SF_USERNAME: sf.username,
     SF_PRIVATE_KEY: sf.privateKeyPem,
     SF_API_VERSION: sf.apiVersion,
-    TEAMS_BRIDGE_SIGNING_SECRET: signingSecret,
+    TEAMS_BRIDGE_JWT_CERTIFICATE: sf.calloutSigner.certificatePem,
     // Production behaviour on a compressed clock: seconds where production waits minutes.
     SUBSCRIPTION_TICK_MS: '500',
     SUBSCRIPTION_RECONCILE_SECONDS: '5',

@@ -98,11 +98,19 @@ const envSchema = z.object({
   READINESS_CACHE_SECONDS: int(0, 300, 5).default(5),
   READINESS_TRUST_SECONDS: int(1, 3600, 30).default(30),
 
-  // Subscription manager, backfill and the signed /v1 API (src/subscriptions, src/routes/v1).
-  TEAMS_BRIDGE_SIGNING_SECRET: z
+  // Subscription manager, backfill and the /v1 API Salesforce calls (src/subscriptions, src/routes/v1).
+  // The API authenticates the JWT the Teams_Bridge_Service Named Credential mints, with the org certificate.
+  TEAMS_BRIDGE_JWT_CERTIFICATE: z
     .string()
-    .min(32, 'must be at least 32 characters: the SigningSecret of the Teams_Bridge_Signer principal')
+    .transform((v) => v.replace(/\\n/g, '\n').trim())
+    .refine(
+      (v) => v.includes('-----BEGIN CERTIFICATE-----'),
+      'must be the PEM (-----BEGIN CERTIFICATE-----) of the certificate the Teams_Bridge_Service external credential signs with',
+    )
     .optional(),
+  TEAMS_BRIDGE_JWT_ISSUER: z.string().min(1).default('teams-bridge-salesforce'),
+  TEAMS_BRIDGE_JWT_AUDIENCE: z.string().min(1).default('teams-bridge-service'),
+  TEAMS_BRIDGE_JWT_MAX_LIFETIME_SECONDS: int(30, 3600, 300).default(300),
   API_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 2mb or 512kb')
@@ -223,7 +231,6 @@ export interface Config {
     silentAfterMinutes: number;
     tickMs: number;
   };
-  api: { signingSecret: string | undefined; bodyLimit: string };
   transcripts: {
     enabled: boolean;
     requireMappedOrganizer: boolean;
@@ -235,6 +242,10 @@ export interface Config {
     llm:
       | { endpoint: string; deployment: string; apiKey: string; apiVersion: string; timeoutMs: number }
       | undefined;
+  };
+  api: {
+    jwt: { certificatePem: string | undefined; issuer: string; audience: string; maxLifetimeSeconds: number };
+    bodyLimit: string;
   };
 }
 
@@ -330,7 +341,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       silentAfterMinutes: e.CHANNEL_SILENT_AFTER_MINUTES,
       tickMs: e.SUBSCRIPTION_TICK_MS,
     },
-    api: { signingSecret: e.TEAMS_BRIDGE_SIGNING_SECRET, bodyLimit: e.API_BODY_LIMIT },
     transcripts: {
       enabled: e.TRANSCRIPTS_ENABLED,
       requireMappedOrganizer: e.TRANSCRIPTS_REQUIRE_MAPPED_ORGANIZER,
@@ -346,6 +356,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             timeoutMs: e.AZURE_OPENAI_TIMEOUT_MS,
           }
         : undefined,
+    },
+    api: {
+      jwt: {
+        certificatePem: e.TEAMS_BRIDGE_JWT_CERTIFICATE,
+        issuer: e.TEAMS_BRIDGE_JWT_ISSUER,
+        audience: e.TEAMS_BRIDGE_JWT_AUDIENCE,
+        maxLifetimeSeconds: e.TEAMS_BRIDGE_JWT_MAX_LIFETIME_SECONDS,
+      },
+      bodyLimit: e.API_BODY_LIMIT,
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { GraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import type { TrafficKind } from './kind.ts';
+import type { CalloutSigner } from '@teams-bridge/emulators/salesforce/named-credential.ts';
 import { v1BadHeaders, v1Headers } from './v1-auth.ts';
 
 export type HostileKind =
@@ -32,7 +33,7 @@ const KINDS: HostileKind[] = [
 ];
 
 /**
- * Requests from someone who can reach the service but holds no secret, sent through the balancer among
+ * Requests from someone who can reach the service but holds no valid token, sent through the balancer among
  * the good traffic. Forged notifications are answered 202 (Graph retries anything else) and must create no
  * job: their rejection is counted per reason in `teams_bridge_notifications_rejected_total`, which the
  * run reads from the replicas; everything else must be refused with a status and a reason.
@@ -45,7 +46,7 @@ export class HostileTraffic implements TrafficKind {
   constructor(
     private readonly baseUrl: () => string,
     private readonly graph: GraphEmulator,
-    private readonly signingSecret: string,
+    private readonly signer: CalloutSigner,
     readonly rate: number,
   ) {}
 
@@ -110,14 +111,14 @@ export class HostileTraffic implements TrafficKind {
       }
       case 'v1-bad-auth': {
         const res = await fetch(`${base}/v1/status`, {
-          headers: v1BadHeaders(),
+          headers: await v1BadHeaders(this.signer),
           signal: AbortSignal.timeout(30_000),
         });
         return { kind, status: res.status, reasonGiven: await withReason(res), rejected: res.status === 401 };
       }
       case 'v1-replayed-auth': {
         // A request Salesforce really signed, sent again by whoever captured it.
-        const headers = v1Headers(this.signingSecret);
+        const headers = await v1Headers(this.signer);
         const first = await fetch(`${base}/v1/status`, { headers, signal: AbortSignal.timeout(30_000) });
         await first.arrayBuffer();
         const replay = await fetch(`${base}/v1/status`, { headers, signal: AbortSignal.timeout(30_000) });

@@ -1,13 +1,14 @@
-import { signedHeaders } from '../../callout-service/src/routes/v1/signature.ts';
+import type { CalloutSigner } from '@teams-bridge/emulators/salesforce/named-credential.ts';
 
 /**
- * How the chaos run authenticates to `/v1` as Salesforce does: today the HMAC signature of main. When the
- * JWT external credential replaces it, only this file changes.
+ * How the chaos run authenticates to `/v1` as Salesforce does: the JWT the Named Credential mints for each
+ * callout, signed by the stand-in org's certificate that the replicas trust.
  */
-export function v1Headers(secret: string, body = ''): Record<string, string> {
-  return signedHeaders(secret, body);
+export function v1Headers(signer: CalloutSigner): Promise<Record<string, string>> {
+  return signer.authorization();
 }
 
-export function v1BadHeaders(): Record<string, string> {
-  return signedHeaders('not-the-secret-but-32-characters-long', '');
+/** A well-formed token from the right key that names another issuer: refused with a reason. */
+export function v1BadHeaders(signer: CalloutSigner): Promise<Record<string, string>> {
+  return signer.authorization({ issuer: 'someone-else' });
 }

@@ -252,20 +252,30 @@ describe('Salesforce stand-in: REST API through jsforce', () => {
     assert.equal(sf.control.record(createdBody.id!)!.Name, 'One renamed');
     assert.equal((await call('x', { Name: 'n' }, 'Name')).status, 404);
 
-    // Activity external ids are not unique: two Tasks may share one, and the upsert then answers 300.
+    // Activity external ids are not unique: two Tasks may share one. Upserting on a non-unique External ID
+    // needs View All Data, which the integration user (exactly its permission set) does not have.
     sf.control.seed('Task', [
       { Subject: 'a', Teams_Message_Id__c: 'dup' },
       { Subject: 'b', Teams_Message_Id__c: 'dup' },
     ]);
-    const multiple = await fetch(
-      `${sf.instanceUrl}/services/data/v62.0/sobjects/Task/Teams_Message_Id__c/dup`,
-      {
+    const taskUpsert = () =>
+      fetch(`${sf.instanceUrl}/services/data/v62.0/sobjects/Task/Teams_Message_Id__c/dup`, {
         method: 'PATCH',
         headers: { Authorization: `Bearer ${conn.accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ Subject: 'c' }),
+      });
+    const refusedUpsert = await taskUpsert();
+    assert.equal(refusedUpsert.status, 400);
+    assert.deepEqual(await refusedUpsert.json(), [
+      {
+        errorCode: 'INSUFFICIENT_ACCESS',
+        message:
+          'Upsert requires view all data on a non-unique custom index (Task.Teams_Message_Id__c is an External ID without Unique)',
       },
-    );
-    assert.equal(multiple.status, 300);
+    ]);
+    sf.control.setUserPermissions(sf.username, ['ApiEnabled', 'EditTask', 'ViewAllData']);
+    const multiple = await taskUpsert();
+    assert.equal(multiple.status, 300, 'with View All Data the upsert runs, and finds two');
     assert.equal(((await multiple.json()) as string[]).length, 2);
   });
 
@@ -325,7 +335,18 @@ describe('Salesforce stand-in: REST API through jsforce', () => {
     assert.equal(sf.control.records('Task').length, 0);
   });
 
-  test('upsert through collections on Teams_Message_Id__c is idempotent', async () => {
+  test('the integration user has exactly the integration permission set: no View All Data', () => {
+    assert.deepEqual(sf.control.userPermissions(sf.username), ['ApiEnabled', 'EditTask']);
+    assert.ok(sf.control.userPermissions(sf.adminUser.username).includes('ViewAllData'), 'the admin has it');
+  });
+
+  test('upsert through collections on Teams_Message_Id__c: refused without View All Data, idempotent with it', async () => {
+    await refused(
+      conn.sobject('Task').upsert([{ Teams_Message_Id__c: 'k0', Subject: 'a' }], 'Teams_Message_Id__c'),
+      'INSUFFICIENT_ACCESS',
+    );
+    assert.equal(sf.control.records('Task').length, 0, 'nothing written');
+    sf.control.setUserPermissions(sf.username, ['ApiEnabled', 'EditTask', 'ViewAllData']);
     const batch = (subject: string) =>
       Array.from({ length: 3 }, (_, i) => ({
         Teams_Message_Id__c: `team:chan:msg${i}:Deal_Desk_Keywords`,

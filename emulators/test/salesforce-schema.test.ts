@@ -174,18 +174,26 @@ test("the stand-in serves the repository's force-app: rules, Task upserts, outbo
     );
     assert.ok(rules.records.some((r) => r.DeveloperName === 'Deal_Desk_Keywords'));
     const opportunityId = String(sf.control.query('SELECT Id FROM Opportunity').records[0]!.Id);
-    const saved = (await conn
+    // The package's integration permission set has no View All Data, and Teams_Message_Id__c is an External
+    // ID without Unique: the upsert is refused, so the service finds Tasks by key and creates or updates them.
+    assert.deepEqual(sf.control.userPermissions(sf.username), ['ApiEnabled', 'EditTask']);
+    await assert.rejects(
+      conn
+        .sobject('Task')
+        .upsert(
+          [{ Teams_Message_Id__c: 'k1', Subject: 'Follow up', WhatId: opportunityId }],
+          'Teams_Message_Id__c',
+        ),
+      (err: { errorCode?: string }) => err.errorCode === 'INSUFFICIENT_ACCESS',
+    );
+    const created = (await conn
       .sobject('Task')
-      .upsert(
-        [{ Teams_Message_Id__c: 'k1', Subject: 'Follow up', WhatId: opportunityId }],
-        'Teams_Message_Id__c',
-      )) as {
+      .create([{ Teams_Message_Id__c: 'k1', Subject: 'Follow up', WhatId: opportunityId }])) as {
       success: boolean;
-      created: boolean;
     }[];
     assert.deepEqual(
-      saved.map((r) => [r.success, r.created]),
-      [[true, true]],
+      created.map((r) => r.success),
+      [true],
     );
     await conn
       .sobject('Teams_Outbound__e')

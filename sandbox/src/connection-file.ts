@@ -7,7 +7,7 @@ import type { SalesforceEmulator } from '@teams-bridge/emulators/salesforce/inde
 export function connectionInfo(
   graph: GraphEmulator,
   sf: SalesforceEmulator,
-  service: { baseUrl: string; signingSecret: string },
+  service: { baseUrl: string },
   workbench: { recordPageUrl: string; setupUrl: string; buildMs: number; cached: boolean },
 ) {
   return {
@@ -43,8 +43,8 @@ export function connectionInfo(
       baseUrl: service.baseUrl,
       notificationUrl: `${service.baseUrl}/graph/notifications`,
       lifecycleNotificationUrl: `${service.baseUrl}/graph/lifecycle`,
-      /** Signs /v1 requests as Salesforce does (X-Teams-Bridge-Signature). */
-      signingSecret: service.signingSecret,
+      /** /v1 requests carry a JWT signed by the stand-in org's certificate: POST {salesforce.controlUrl}/callout-token mints one. */
+      jwtCertificatePem: sf.calloutSigner.certificatePem,
     },
   };
 }

@@ -5,7 +5,6 @@
  * to try. Ctrl-C stops everything cleanly. Needs NODE_EXTRA_CA_CERTS set to the stand-in CA at start-up (the
  * start script does that through ensure-ca).
  */
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +49,6 @@ async function main(): Promise<void> {
   // The stand-ins forget everything on exit, so the service's state starts fresh with them.
   const dataDir = join(sandboxDir, 'service-data');
   rmSync(dataDir, { recursive: true, force: true });
-  const signingSecret = randomBytes(32).toString('base64url');
   let config;
   try {
     config = loadConfig({
@@ -71,7 +69,8 @@ async function main(): Promise<void> {
       SF_USERNAME: sf.username,
       SF_PRIVATE_KEY: sf.privateKeyPem,
       SF_API_VERSION: sf.apiVersion,
-      TEAMS_BRIDGE_SIGNING_SECRET: signingSecret,
+      // The service trusts the stand-in org's signing certificate, as it trusts the real org's.
+      TEAMS_BRIDGE_JWT_CERTIFICATE: sf.calloutSigner.certificatePem,
       SUBSCRIPTION_TICK_MS: '500',
       SUBSCRIPTION_RECONCILE_SECONDS: process.env.SUBSCRIPTION_RECONCILE_SECONDS ?? '30',
       BACKFILL_INTERVAL_SECONDS: process.env.BACKFILL_INTERVAL_SECONDS ?? '60',
@@ -123,12 +122,12 @@ async function main(): Promise<void> {
     bundle,
     sf,
     graph,
-    service: { baseUrl: service.url, signingSecret },
+    service: { baseUrl: service.url },
     demo: { opportunityId: demo.opportunityId, teamId: DEMO_TEAM.id, channelId: DEMO_CHANNEL.id },
     port: Number(process.env.SANDBOX_WORKBENCH_PORT ?? 0),
   });
   closeWorkbench = workbench.close;
-  const info = connectionInfo(graph, sf, { baseUrl: service.url, signingSecret }, workbench);
+  const info = connectionInfo(graph, sf, { baseUrl: service.url }, workbench);
   const file = join(sandboxDir, 'connection.json');
   writeConnectionFile(file, info);
   process.stdout.write(

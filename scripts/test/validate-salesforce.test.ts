@@ -3,11 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { checkAccess } from '../validate/check-access.ts';
 import { checkApexSemantics } from '../validate/check-apex.ts';
 import { checkComponents } from '../validate/check-components.ts';
 import { checkConvert } from '../validate/check-convert.ts';
 import { checkPmd } from '../validate/check-pmd.ts';
 import { checkReferences } from '../validate/check-references.ts';
+import { checkTestUsers } from '../validate/check-test-users.ts';
 import { checkXml } from '../validate/check-xml.ts';
 import { loadProject } from '../validate/project.ts';
 import { failures, runChecks } from '../validate/run-checks.ts';
@@ -41,7 +43,7 @@ describe('validate:salesforce on the clean fixture', () => {
     assert.deepEqual(lines(results.flatMap((r) => r.problems)), []);
     assert.deepEqual(
       results.map((r) => r.check),
-      ['components', 'xml', 'references', 'apex', 'pmd', 'convert'],
+      ['components', 'xml', 'references', 'access', 'tests', 'apex', 'pmd', 'convert'],
     );
   });
 });
@@ -243,6 +245,149 @@ describe('references: components named by API name exist', () => {
   });
 });
 
+const TAB = `${DEFAULT}/tabs/Widget__c.tab-meta.xml`;
+const CARD_JS = `${DEFAULT}/lwc/widgetCard/widgetCard.js`;
+const CARD_HTML = `${DEFAULT}/lwc/widgetCard/widgetCard.html`;
+const PAGE = `${DEFAULT}/flexipages/Widget_Record_Page.flexipage-meta.xml`;
+const TEST_CLASS = `${DEFAULT}/classes/WidgetServiceTest.cls`;
+
+const permissionSet = (label: string, body: string): string =>
+  `<?xml version="1.0" encoding="UTF-8" ?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n  <label>${label}</label>\n  <hasActivationRequired>false</hasActivationRequired>\n${body}</PermissionSet>\n`;
+const customPermission = (label: string): string =>
+  `<?xml version="1.0" encoding="UTF-8" ?>\n<CustomPermission xmlns="http://soap.sforce.com/2006/04/metadata">\n  <isLicensed>false</isLicensed>\n  <label>${label}</label>\n</CustomPermission>\n`;
+const VIEWER = `${DEFAULT}/permissionsets/Widget_Viewer.permissionset-meta.xml`;
+const VIEWER_XML = permissionSet(
+  'Widget Viewer',
+  '  <tabSettings>\n    <tab>Widget__c</tab>\n    <visibility>Visible</visibility>\n  </tabSettings>\n',
+);
+
+describe('xml: values the WSDL types as plain strings', () => {
+  test('a tab motif whose number and name do not match the sf CLI list', () => {
+    const fixture = copy();
+    fixture.replace(TAB, 'Custom20: Airplane', 'Custom68: Desk');
+    assertLines(checkXml(loadProject(fixture.root)), [
+      `${TAB}:4: [xml] <CustomTab.motif> value "Custom68: Desk" is not a tab style the sf CLI knows (did you mean "Custom33: Desk" or "Custom68: Globe"?): the number and the name must match one entry of @salesforce/plugin-sobject's list`,
+    ]);
+  });
+});
+
+describe('components: what a plain deploy of the package directories sends', () => {
+  test('a PlatformEventSubscriberConfig in a package directory', () => {
+    const fixture = copy();
+    mkdirSync(fixture.path(`${DEFAULT}/PlatformEventSubscriberConfigs`));
+    fixture.write(
+      `${DEFAULT}/PlatformEventSubscriberConfigs/WidgetTriggerConfig.platformEventSubscriberConfig-meta.xml`,
+      '<?xml version="1.0" encoding="UTF-8" ?>\n<PlatformEventSubscriberConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n  <batchSize>200</batchSize>\n  <masterLabel>Widget Trigger Config</masterLabel>\n  <platformEventConsumer>WidgetEventTrigger</platformEventConsumer>\n</PlatformEventSubscriberConfig>\n',
+    );
+    assertLines(checkComponents(loadProject(fixture.root)), [
+      `${DEFAULT}/PlatformEventSubscriberConfigs/WidgetTriggerConfig.platformEventSubscriberConfig-meta.xml:1: [components] PlatformEventSubscriberConfig WidgetTriggerConfig is in a package directory, so every plain \`sf project deploy start\` sends it and resets its trigger's running user (to the Automated Process user when <user> is empty, or to a user of another org): keep it outside the package directories and deploy it from a script that stamps the org's user in`,
+    ]);
+  });
+});
+
+describe('access: what a placed component asks for, its personas grant', () => {
+  test('a second persona sees the page but is not granted the Apex class the card imports', () => {
+    const fixture = copy();
+    fixture.write(VIEWER, VIEWER_XML);
+    assertLines(checkAccess(loadProject(fixture.root)), [
+      `${CARD_JS}:6: [access] widgetCard imports @salesforce/apex/WidgetService.findByAccount, and permission set Widget_Viewer sees it on FlexiPage Widget_Record_Page, but does not grant Apex class WidgetService: add <classAccesses> for it, or show the component only to the persona it is for (a visibility rule or an lwc:if on a custom permission)`,
+    ]);
+  });
+
+  test('a visibility rule on a granted custom permission narrows the audience; unknown and ungranted custom permissions are reported; gated children count only for their persona', () => {
+    const fixture = copy();
+    fixture.write(VIEWER, VIEWER_XML);
+    mkdirSync(fixture.path(`${DEFAULT}/customPermissions`));
+    fixture.write(
+      `${DEFAULT}/customPermissions/Widget_Manage.customPermission-meta.xml`,
+      customPermission('Manage'),
+    );
+    fixture.write(
+      `${DEFAULT}/customPermissions/Widget_Audit.customPermission-meta.xml`,
+      customPermission('Audit'),
+    );
+    fixture.replace(
+      PERMSET,
+      '  <classAccesses>',
+      '  <customPermissions>\n    <enabled>true</enabled>\n    <name>Widget_Manage</name>\n  </customPermissions>\n  <classAccesses>',
+    );
+    fixture.replace(
+      PAGE,
+      '<identifier>c_widgetCard</identifier>',
+      '<identifier>c_widgetCard</identifier>\n        <visibilityRule>\n          <criteria>\n            <leftValue>{!$Permission.CustomPermission.Widget_Manage}</leftValue>\n            <operator>EQUAL</operator>\n            <rightValue>true</rightValue>\n          </criteria>\n        </visibilityRule>',
+    );
+    fixture.replace(
+      CARD_JS,
+      "import WIDGET_TITLE from '@salesforce/label/c.Widget_Title';",
+      "import WIDGET_TITLE from '@salesforce/label/c.Widget_Title';\nimport HAS_AUDIT from '@salesforce/customPermission/Widget_Audit';\nimport HAS_PURGE from '@salesforce/customPermission/Widget_Purge';",
+    );
+    fixture.replace(
+      CARD_JS,
+      '  get code() {',
+      '  get canAudit() {\n    return HAS_AUDIT;\n  }\n\n  get code() {',
+    );
+    fixture.replace(
+      CARD_HTML,
+      '  </lightning-card>',
+      '    <template lwc:if={canAudit}><c-widget-audit></c-widget-audit></template>\n  </lightning-card>',
+    );
+    mkdirSync(fixture.path(`${DEFAULT}/lwc/widgetAudit`));
+    fixture.write(
+      `${DEFAULT}/lwc/widgetAudit/widgetAudit.js`,
+      "import { LightningElement } from 'lwc';\nimport history from '@salesforce/apex/WidgetAudit.history';\n\nexport default class WidgetAudit extends LightningElement {\n  history = history;\n}\n",
+    );
+    fixture.write(`${DEFAULT}/lwc/widgetAudit/widgetAudit.html`, '<template></template>\n');
+    fixture.write(
+      `${DEFAULT}/lwc/widgetAudit/widgetAudit.js-meta.xml`,
+      '<?xml version="1.0" encoding="UTF-8" ?>\n<LightningComponentBundle xmlns="http://soap.sforce.com/2006/04/metadata">\n  <apiVersion>62.0</apiVersion>\n  <isExposed>false</isExposed>\n</LightningComponentBundle>\n',
+    );
+    // Widget_Viewer no longer sees the card; nobody who sees it has Widget_Audit, so its child is never
+    // rendered for them (no class access needed) but the check itself can never pass.
+    assertLines(checkAccess(loadProject(fixture.root)), [
+      `${CARD_JS}:8: [access] custom permission Widget_Audit is checked on FlexiPage Widget_Record_Page, but none of the permission sets that see it (Widget_User) grants it: the check can never pass; grant it in the permission set of the persona it is for`,
+      `${CARD_JS}:9: [access] unknown custom permission Widget_Purge: no customPermissions/Widget_Purge.customPermission-meta.xml in the package`,
+    ]);
+    // Granting Widget_Audit to Widget_User makes the gated child visible to it: now its Apex class counts.
+    fixture.replace(
+      PERMSET,
+      '    <name>Widget_Manage</name>\n  </customPermissions>',
+      '    <name>Widget_Manage</name>\n  </customPermissions>\n  <customPermissions>\n    <enabled>true</enabled>\n    <name>Widget_Audit</name>\n  </customPermissions>',
+    );
+    assertLines(checkAccess(loadProject(fixture.root)), [
+      `${CARD_JS}:9: [access] unknown custom permission Widget_Purge: no customPermissions/Widget_Purge.customPermission-meta.xml in the package`,
+      `${DEFAULT}/lwc/widgetAudit/widgetAudit.js:2: [access] widgetAudit imports @salesforce/apex/WidgetAudit.history, and permission set Widget_User sees it on FlexiPage Widget_Record_Page (through widgetCard), but does not grant Apex class WidgetAudit: add <classAccesses> for it, or show the component only to the persona it is for (a visibility rule or an lwc:if on a custom permission)`,
+    ]);
+  });
+});
+
+describe('tests: USER_MODE code is reached only inside System.runAs', () => {
+  test('calls outside runAs, direct, through a constructor chain and through a helper; calls inside runAs are not reported', () => {
+    const fixture = copy();
+    fixture.replace(
+      TEST_CLASS,
+      '    System.runAs(widgetUser()) {',
+      "    Assert.areEqual(0, WidgetService.tasksFor('none').size(), 'outside');\n    Assert.isNotNull(new WidgetLogger().log(widget), 'chained');\n    countAccounts();\n    WidgetService service = null;\n    System.runAs(widgetUser()) {",
+    );
+    fixture.replace(
+      TEST_CLASS,
+      '  @IsTest\n  static void findsWidgetsAndLogsTasks() {',
+      '  private static Integer countAccounts() {\n    return WidgetService.accountsWithWidgets().size();\n  }\n\n  @IsTest\n  static void findsWidgetsAndLogsTasks() {',
+    );
+    fixture.write(
+      `${DEFAULT}/classes/WidgetLogger.cls`,
+      'public with sharing class WidgetLogger {\n  public Task log(Widget__c widget) {\n    return WidgetService.logTask(widget);\n  }\n}\n',
+    );
+    fixture.write(`${DEFAULT}/classes/WidgetLogger.cls-meta.xml`, APEX_META);
+    const reason =
+      'outside System.runAs: a production deploy runs tests as the deploying admin before any permission set is assigned, so build a user, assign the permission set and make the call inside System.runAs(user) { ... }';
+    assertLines(checkTestUsers(loadProject(fixture.root)), [
+      `${TEST_CLASS}:41: [tests] WidgetServiceTest.findsWidgetsAndLogsTasks calls WidgetService.tasksFor, which reaches USER_MODE code (WidgetService.tasksFor), ${reason}`,
+      `${TEST_CLASS}:42: [tests] WidgetServiceTest.findsWidgetsAndLogsTasks calls new WidgetLogger, which reaches USER_MODE code (WidgetService.logTask), ${reason}`,
+      `${TEST_CLASS}:43: [tests] WidgetServiceTest.findsWidgetsAndLogsTasks calls countAccounts, which reaches USER_MODE code (WidgetService.accountsWithWidgets), ${reason}`,
+    ]);
+  });
+});
+
 describe('apex and pmd: the JVM checks, run once over one fixture with several breakages', () => {
   test('an Apex type error, an unknown field, SOQL injection and a class without sharing', async () => {
     const fixture = copy();
@@ -324,7 +469,7 @@ describe('the CLI end to end', () => {
     );
     assert.match(
       result.stdout,
-      /validate:salesforce: \d+ problems? in [\d.]+s — components 1 \([\d.]+s\), xml 0 \([\d.]+s\), references 0 \([\d.]+s\), apex \d+ \([\d.]+s\), pmd 0 \([\d.]+s\), convert \d+ \([\d.]+s\)/,
+      /validate:salesforce: \d+ problems? in [\d.]+s — components 1 \([\d.]+s\), xml 0 \([\d.]+s\), references 0 \([\d.]+s\), access 0 \([\d.]+s\), tests 0 \([\d.]+s\), apex \d+ \([\d.]+s\), pmd 0 \([\d.]+s\), convert \d+ \([\d.]+s\)/,
     );
   });
 
@@ -338,7 +483,7 @@ describe('the CLI end to end', () => {
     assert.equal(result.status, 2);
     assert.match(
       result.stderr,
-      /unknown check spelling: choose from components, xml, references, apex, pmd, convert/,
+      /unknown check spelling: choose from components, xml, references, access, tests, apex, pmd, convert/,
     );
   });
 });

@@ -27,6 +27,14 @@ export function checkComponents(project: SfdxProject): Problem[] {
   const claimed = new Set(project.components.flatMap(claimedFiles));
   const resolver = new MetadataResolver();
   for (const component of project.components) {
+    if (component.type.name === 'PlatformEventSubscriberConfig') {
+      problems.push({
+        check: 'components',
+        path: project.rel(component.xml ?? component.content ?? project.root),
+        line: 1,
+        message: `PlatformEventSubscriberConfig ${component.fullName} is in a package directory, so every plain \`sf project deploy start\` sends it and resets its trigger's running user (to the Automated Process user when <user> is empty, or to a user of another org): keep it outside the package directories and deploy it from a script that stamps the org's user in`,
+      });
+    }
     // SDR still resolves a bundle (LWC, Aura) whose -meta.xml is missing, and convert passes; the deploy fails.
     if (!component.xml && !component.parent) {
       problems.push({

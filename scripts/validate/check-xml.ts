@@ -5,6 +5,7 @@ import type { SfdxProject } from './project.ts';
 import type { Problem } from './types.ts';
 import type { XmlElement } from './xml-tree.ts';
 import { localName, parseXml } from './xml-tree.ts';
+import { motifProblem } from './tab-motifs.ts';
 
 /**
  * Fields the WSDL types as an opaque string but that source format writes as nested XML, which SDR and the
@@ -144,6 +145,12 @@ export function checkXml(project: SfdxProject, schema: MetadataSchema = loadMeta
       continue;
     }
     checkElement(parsed.root, typeName, schema, typeName, report);
+    if (typeName === 'CustomTab') {
+      for (const motif of parsed.root.children.filter((c) => localName(c.name) === 'motif')) {
+        const problem = motifProblem(motif.text.trim());
+        if (problem) report(motif, problem);
+      }
+    }
   }
   return problems;
 }

@@ -1,8 +1,10 @@
+import { checkAccess } from './check-access.ts';
 import { checkApexSemantics } from './check-apex.ts';
 import { checkComponents } from './check-components.ts';
 import { checkConvert } from './check-convert.ts';
 import { checkPmd } from './check-pmd.ts';
 import { checkReferences } from './check-references.ts';
+import { checkTestUsers } from './check-test-users.ts';
 import { checkXml } from './check-xml.ts';
 import type { SfdxProject } from './project.ts';
 import { loadProject } from './project.ts';
@@ -13,6 +15,8 @@ const CHECKS: Record<CheckName, (project: SfdxProject) => Problem[] | Promise<Pr
   components: checkComponents,
   xml: checkXml,
   references: checkReferences,
+  access: checkAccess,
+  tests: checkTestUsers,
   apex: checkApexSemantics,
   pmd: checkPmd,
   convert: checkConvert,

@@ -323,7 +323,20 @@ export const STANDARD_OBJECTS: Record<string, StandardObject> = {
       'TrialExpirationDate',
     ],
   },
-  Profile: { fields: ['Name', 'UserType', 'UserLicenseId', 'Description'] },
+  // Profile and PermissionSet carry one Permissions<Name> boolean per user permission (Object Reference: Profile).
+  Profile: {
+    fields: [
+      'Name',
+      'UserType',
+      'UserLicenseId',
+      'Description',
+      'PermissionsApiEnabled',
+      'PermissionsViewAllData',
+      'PermissionsModifyAllData',
+      'PermissionsCustomizeApplication',
+      'PermissionsAuthorApex',
+    ],
+  },
   UserRole: { fields: ['Name', 'DeveloperName', 'ParentRoleId'] },
   RecordType: {
     fields: [
@@ -347,9 +360,27 @@ export const STANDARD_OBJECTS: Record<string, StandardObject> = {
       'Type',
       'NamespacePrefix',
       'PermissionSetGroupId',
+      'PermissionsApiEnabled',
+      'PermissionsViewAllData',
+      'PermissionsModifyAllData',
+      'PermissionsCustomizeApplication',
+      'PermissionsAuthorApex',
     ],
     relationships: { Profile: 'Profile' },
     children: { Assignments: 'PermissionSetAssignment' },
+  },
+  ObjectPermissions: {
+    fields: [
+      'ParentId',
+      'SobjectType',
+      'PermissionsRead',
+      'PermissionsCreate',
+      'PermissionsEdit',
+      'PermissionsDelete',
+      'PermissionsViewAllRecords',
+      'PermissionsModifyAllRecords',
+    ],
+    relationships: { Parent: 'PermissionSet' },
   },
   PermissionSetAssignment: {
     fields: ['AssigneeId', 'PermissionSetId', 'PermissionSetGroupId', 'IsActive', 'ExpirationDate'],

@@ -1,5 +1,14 @@
-/** The six offline checks, in the order they are reported. */
-export const CHECK_NAMES = ['components', 'xml', 'references', 'apex', 'pmd', 'convert'] as const;
+/** The offline checks, in the order they are reported. */
+export const CHECK_NAMES = [
+  'components',
+  'xml',
+  'references',
+  'access',
+  'tests',
+  'apex',
+  'pmd',
+  'convert',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** One problem found by a check: `path:line: [check] message`, path relative to the project root. */

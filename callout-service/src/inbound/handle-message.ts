@@ -109,7 +109,7 @@ export class InboundHandler {
       job.deliveryId,
       this.deps.claimLeaseSeconds,
     );
-    const mine = candidates.filter((c) => claims.get(c.key) === 'claimed');
+    const mine = candidates.filter((c) => ['claimed', 'reclaimed'].includes(claims.get(c.key) ?? ''));
     if (mine.length === 0) {
       log.debug('every matching rule already has its Task (or another delivery is writing it)');
       return { outcome: 'duplicate', written: 0, keys: [] };
@@ -132,7 +132,10 @@ export class InboundHandler {
       }),
     );
 
-    const outcomes = await Promise.allSettled(tasks.map((t) => this.deps.writer.write(t)));
+    // A fresh claim means no earlier attempt wrote the Task: create it without looking it up first.
+    const outcomes = await Promise.allSettled(
+      tasks.map((t, i) => this.deps.writer.write(t, { mayExist: claims.get(mine[i]!.key) !== 'claimed' })),
+    );
     const written: { key: string; taskId: string }[] = [];
     const errors: Error[] = [];
     outcomes.forEach((o, i) => {

@@ -241,13 +241,17 @@ export async function runDoctor(config: Config): Promise<CheckOutcome[]> {
         },
   );
   add(
-    config.api.signingSecret
-      ? { name: 'Signing secret', ok: true, detail: 'TEAMS_BRIDGE_SIGNING_SECRET is set' }
+    config.api.jwt.certificatePem
+      ? {
+          name: 'Salesforce certificate',
+          ok: true,
+          detail: `TEAMS_BRIDGE_JWT_CERTIFICATE is set (iss ${config.api.jwt.issuer}, aud ${config.api.jwt.audience})`,
+        }
       : {
-          name: 'Signing secret',
+          name: 'Salesforce certificate',
           ok: false,
-          detail: 'TEAMS_BRIDGE_SIGNING_SECRET is not set: the /v1 API Salesforce calls answers 503',
-          fix: 'Generate a secret of 32+ characters, set it as TEAMS_BRIDGE_SIGNING_SECRET and as the SigningSecret of the Teams_Bridge_Signer principal in Salesforce.',
+          detail: 'TEAMS_BRIDGE_JWT_CERTIFICATE is not set: the /v1 API Salesforce calls answers 503',
+          fix: 'Download the Teams_Bridge_Service_Signing certificate from Salesforce Setup (Certificate and Key Management) and set its PEM as TEAMS_BRIDGE_JWT_CERTIFICATE.',
         },
   );
   return results;

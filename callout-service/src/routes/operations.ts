@@ -23,7 +23,7 @@ export function operationsRouter(ctx: ServiceContext): Router {
       pool: ctx.db.pool,
       boss: ctx.boss,
       probe: ctx.readiness,
-      signingSecret: ctx.config.api.signingSecret,
+      jwt: ctx.config.api.jwt,
       bodyLimit: ctx.config.api.bodyLimit,
       renewSubscription: (id) => ctx.subscriptionManager.renew(id),
       graph: ctx.graph,

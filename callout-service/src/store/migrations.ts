@@ -160,6 +160,20 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX transcript_meetings_status ON transcript_meetings (status, updated_at DESC);
     `,
   },
+  {
+    // A high number so it never collides with the numbers the other migrations take next.
+    version: 90,
+    name: 'api token ids',
+    sql: `
+      -- Ids of the Salesforce-minted JWTs the /v1 API accepted, until they expire: a token is accepted once,
+      -- by whichever replica sees it first.
+      CREATE TABLE api_token_ids (
+        token_id text PRIMARY KEY,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX api_token_ids_expiry ON api_token_ids (expires_at);
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;

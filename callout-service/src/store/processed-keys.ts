@@ -4,8 +4,9 @@ import type { Pool } from './database.ts';
  * The PostgreSQL half of "exactly one Task per (message, rule)". A job claims each key before it writes; the
  * key becomes `written` once Salesforce confirmed the upsert. A claim held by another delivery is left alone
  * unless its lease ran out (that delivery's job died and was not retried); the same delivery (a retry, a
- * rescheduled or requeued job) always takes its own claim back. The Salesforce upsert on the same key as
- * external id makes a repeated write after a crash update the Task instead of creating a second one.
+ * rescheduled or requeued job) always takes its own claim back. A claim taken back or over is `reclaimed`: the
+ * Task writer then looks the key up in Salesforce and updates the Task a crashed attempt left, instead of
+ * creating a second one.
  */
 export interface KeyClaim {
   key: string;
@@ -15,7 +16,11 @@ export interface KeyClaim {
   rule: string;
 }
 
-export type ClaimResult = 'claimed' | 'written' | 'held-elsewhere';
+/**
+ * `claimed`: a fresh claim, no earlier attempt can have written the Task; `reclaimed`: this delivery's own claim
+ * taken back, or a stale one taken over, so an earlier attempt may have written it (look it up before writing).
+ */
+export type ClaimResult = 'claimed' | 'reclaimed' | 'written' | 'held-elsewhere';
 
 export async function claimKeys(
   pool: Pool,
@@ -25,7 +30,13 @@ export async function claimKeys(
 ): Promise<Map<string, ClaimResult>> {
   const result = new Map<string, ClaimResult>();
   if (claims.length === 0) return result;
-  const { rows } = await pool.query<{ key: string; state: string; delivery_id: string; mine: boolean }>(
+  const { rows } = await pool.query<{
+    key: string;
+    state: string;
+    delivery_id: string;
+    mine: boolean;
+    existed: boolean;
+  }>(
     `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
          AS i(key, team_id, channel_id, message_id, rule)
@@ -38,7 +49,7 @@ export async function claimKeys(
        RETURNING p.key
      )
      SELECT i.key, COALESCE(p.state, 'pending') AS state, COALESCE(p.delivery_id, $6) AS delivery_id,
-            (u.key IS NOT NULL) AS mine
+            (u.key IS NOT NULL) AS mine, (p.key IS NOT NULL) AS existed
      FROM input i LEFT JOIN upserted u ON u.key = i.key LEFT JOIN processed_keys p ON p.key = i.key`,
     [
       claims.map((c) => c.key),
@@ -52,7 +63,10 @@ export async function claimKeys(
   );
   for (const r of rows) {
     // `p` is the snapshot before this statement: a fresh insert shows no row there, hence COALESCE.
-    result.set(r.key, r.mine ? 'claimed' : r.state === 'written' ? 'written' : 'held-elsewhere');
+    result.set(
+      r.key,
+      r.mine ? (r.existed ? 'reclaimed' : 'claimed') : r.state === 'written' ? 'written' : 'held-elsewhere',
+    );
   }
   return result;
 }

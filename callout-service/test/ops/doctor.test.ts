@@ -7,10 +7,10 @@ import { serviceConfig, startStandIns, type Stands } from '../helpers/stack.ts';
 
 let db: TestDatabase;
 let stands: Stands;
-const good = {
+const good = () => ({
   PUBLIC_BASE_URL: 'https://teams-bridge.example.com',
-  TEAMS_BRIDGE_SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters',
-};
+  TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem,
+});
 
 before(async () => {
   db = await testDatabase();
@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 
 const doctor = (env: Record<string, string> = {}) =>
-  runDoctor(serviceConfig(stands, db.url, { ...good, ...env }));
+  runDoctor(serviceConfig(stands, db.url, { ...good(), ...env }));
 const failed = (results: CheckOutcome[]) => results.filter((r) => !r.ok);
 
 test('everything set up: every check passes, including each Graph permission with a live call', async () => {

@@ -2,7 +2,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
-import { signedHeaders } from '../../src/routes/v1/signature.ts';
 import { recordDeadLetter } from '../../src/store/dead-letters.ts';
 import { INBOUND_QUEUE, queuedJobCount } from '../../src/store/queue.ts';
 import { listSubscriptions } from '../../src/store/subscriptions.ts';
@@ -17,24 +16,24 @@ import {
   type Stands,
 } from '../helpers/stack.ts';
 
-const SECRET = 'the-signing-secret-shared-with-salesforce-0123456789';
 let db: TestDatabase;
 let stands: Stands;
 let a: RunningService;
 let b: RunningService;
 
-const replicaEnv = {
+const replicaEnv = () => ({
   SUBSCRIPTIONS_ENABLED: 'true',
   SUBSCRIPTION_TICK_MS: '150',
-  TEAMS_BRIDGE_SIGNING_SECRET: SECRET,
-};
+  // The service trusts the Salesforce stand-in's org certificate; the stand-in mints each callout's JWT.
+  TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem,
+});
 
 before(async () => {
   db = await testDatabase();
   stands = await startStandIns();
   // Two replicas on one database, both running the subscription manager.
-  a = await start(serviceConfig(stands, db.url, replicaEnv));
-  b = await start(serviceConfig(stands, db.url, replicaEnv));
+  a = await start(serviceConfig(stands, db.url, replicaEnv()));
+  b = await start(serviceConfig(stands, db.url, replicaEnv()));
 });
 after(async () => {
   await a?.close();
@@ -43,12 +42,14 @@ after(async () => {
   await db?.close();
 });
 
-const signedGet = (service: RunningService, path: string) =>
-  request(service.url).get(path).set(signedHeaders(SECRET));
-const signedPost = (service: RunningService, path: string, body = '') =>
+const signedGet = async (service: RunningService, path: string) =>
+  request(service.url)
+    .get(path)
+    .set(await stands.sf.calloutSigner.authorization());
+const signedPost = async (service: RunningService, path: string, body = '') =>
   request(service.url)
     .post(path)
-    .set(signedHeaders(SECRET, body))
+    .set(await stands.sf.calloutSigner.authorization())
     .set('content-type', 'application/json')
     .send(body);
 

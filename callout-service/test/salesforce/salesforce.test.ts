@@ -59,7 +59,9 @@ const task = (key: string, over: Partial<TaskRecord> = {}): TaskRecord => ({
   Teams_Message_Id__c: key,
   ...over,
 });
-const upsertCalls = () => sf.control.requests().filter((r) => r.path.includes('/composite/sobjects/Task/'));
+/** Task writes: sObject Collections creates (POST) and updates (PATCH); lookups go through /composite. */
+const writeCalls = () => sf.control.requests().filter((r) => r.path.endsWith('/composite/sobjects'));
+const lookupCalls = () => sf.control.requests().filter((r) => r.path.endsWith('/composite'));
 
 test('JWT bearer and client credentials both give a session', async () => {
   const jwt = await requestSalesforceToken(sfConfig());
@@ -108,16 +110,40 @@ test('REQUEST_LIMIT_EXCEEDED pauses every call until the backoff has passed', as
   assert.equal((await client.query('SELECT Id FROM User LIMIT 1')).length, 1);
 });
 
-test('the writer sends 200 records per call and the rest in the next one', async () => {
+test('the writer creates fresh Tasks 200 per call, with no lookup and no upsert', async () => {
   const client = new SalesforceClient(sfConfig(), logger);
   const writer = new TaskWriter(client, { batchSize: 200, flushDelayMs: 50 }, logger);
-  const results = await Promise.all(Array.from({ length: 450 }, (_, i) => writer.write(task(`batch-${i}`))));
+  const results = await Promise.all(
+    Array.from({ length: 450 }, (_, i) => writer.write(task(`batch-${i}`), { mayExist: false })),
+  );
   assert.equal(results.length, 450);
   assert.ok(results.every((r) => r.created && r.id.startsWith('00T')));
   assert.deepEqual(
-    upsertCalls().map((r) => r.method),
-    ['PATCH', 'PATCH', 'PATCH'],
+    writeCalls().map((r) => r.method),
+    ['POST', 'POST', 'POST'],
   );
+  assert.equal(lookupCalls().length, 0, 'a fresh claim needs no lookup');
+  assert.ok(
+    !sf.control.requests().some((r) => r.path.includes('/composite/sobjects/Task/')),
+    'never an upsert',
+  );
+});
+
+test('the integration user cannot upsert on the key (no View All Data): the writer never needs to', async () => {
+  assert.ok(!sf.control.userPermissions(sf.username).includes('ViewAllData'));
+  const client = new SalesforceClient(sfConfig(), logger);
+  const writer = new TaskWriter(client, { batchSize: 200, flushDelayMs: 20 }, logger);
+  const first = await writer.write(task('crash-key', { Subject: 'before the crash' }), { mayExist: false });
+  // The job crashed before marking the key written; its retry may exist in Salesforce: looked up and updated.
+  const again = await writer.write(task('crash-key', { Subject: 'after the retry' }), { mayExist: true });
+  assert.equal(again.id, first.id);
+  assert.equal(again.created, false);
+  const rows = sf.control.records('Task').filter((t) => t.Teams_Message_Id__c === 'crash-key');
+  assert.deepEqual(
+    rows.map((t) => t.Subject),
+    ['after the retry'],
+  );
+  assert.equal(lookupCalls().length, 1, 'one lookup for the retried key');
 });
 
 test('a partial batch waits for the delay, then goes', async () => {
@@ -126,7 +152,7 @@ test('a partial batch waits for the delay, then goes', async () => {
   const started = Date.now();
   await Promise.all([writer.write(task('delay-1')), writer.write(task('delay-2'))]);
   assert.ok(Date.now() - started >= 140);
-  assert.equal(upsertCalls().length, 1);
+  assert.equal(writeCalls().length, 1);
 });
 
 test('upserting the same key again updates the Task; one key twice in a burst never shares a call', async () => {
@@ -160,7 +186,7 @@ test('per-record failures reject only their own write, permanent ones as Permane
   const reason = (outcomes[1] as PromiseRejectedResult).reason as Error;
   assert.ok(reason instanceof PermanentError);
   assert.match(reason.message, /INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST/);
-  assert.equal(upsertCalls().length, 1);
+  assert.equal(writeCalls().length, 1);
 });
 
 test('a failed call rejects every write in it (they are retried by their jobs)', async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
-import { signedHeaders } from '../../src/routes/v1/signature.ts';
 import { getTranscriptMeeting, getTranscriptSubscription } from '../../src/transcripts/transcript-store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { USERS, serviceConfig, start, startStandIns, tasks, waitFor, type Stands } from '../helpers/stack.ts';
@@ -10,7 +9,6 @@ import { USERS, serviceConfig, start, startStandIns, tasks, waitFor, type Stands
 // A Teams meeting's transcript, through the Graph stand-in's getAllTranscripts notification, the webhook, the
 // transcript queue and job, to action-item Tasks on the Opportunity in the Salesforce stand-in.
 
-const SECRET = 'a-signing-secret-of-at-least-32-characters';
 let stands: Stands;
 let db: TestDatabase;
 let service: RunningService;
@@ -106,7 +104,7 @@ before(async () => {
     serviceConfig(stands, db.url, {
       SUBSCRIPTIONS_ENABLED: 'true',
       SUBSCRIPTION_TICK_MS: '200',
-      TEAMS_BRIDGE_SIGNING_SECRET: SECRET,
+      TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem,
     }),
   );
   await waitFor('the transcript subscription', () => getTranscriptSubscription(service.context.db.pool));
@@ -205,7 +203,7 @@ test('a meeting without an external participant is skipped, and says why', async
   assert.match(row.reason!, /no external participant/);
   const listed = await request(service.url)
     .get('/v1/transcripts/meetings?status=skipped')
-    .set(signedHeaders(SECRET));
+    .set(await stands.sf.calloutSigner.authorization());
   assert.equal(listed.status, 200);
   assert.ok(listed.body.items.some((m: { meetingId: string }) => m.meetingId === meetingId));
 });
@@ -222,7 +220,7 @@ test('no matching Account puts the meeting on the unassigned list; assigning it 
   const before = meetingTasks().length;
   const list = await request(service.url)
     .get('/v1/transcripts/meetings?status=unassigned')
-    .set(signedHeaders(SECRET));
+    .set(await stands.sf.calloutSigner.authorization());
   const item = list.body.items.find((m: { meetingId: string }) => m.meetingId === meetingId);
   assert.deepEqual(item.actionItems, [
     {
@@ -235,7 +233,7 @@ test('no matching Account puts the meeting on the unassigned list; assigning it 
   const body = JSON.stringify({ meetingId, transcriptId, recordId: stands.opportunityId });
   const assigned = await request(service.url)
     .post('/v1/transcripts/meetings/assign')
-    .set({ ...signedHeaders(SECRET, body), 'content-type': 'application/json' })
+    .set({ ...(await stands.sf.calloutSigner.authorization()), 'content-type': 'application/json' })
     .send(body);
   assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
   assert.equal(assigned.body.tasksWritten, 1);
@@ -243,7 +241,7 @@ test('no matching Account puts the meeting on the unassigned list; assigning it 
   assert.equal(meetingTasks().at(-1)!.WhatId, stands.opportunityId);
   const twice = await request(service.url)
     .post('/v1/transcripts/meetings/assign')
-    .set({ ...signedHeaders(SECRET, body), 'content-type': 'application/json' })
+    .set({ ...(await stands.sf.calloutSigner.authorization()), 'content-type': 'application/json' })
     .send(body);
   assert.equal(twice.status, 409);
 });

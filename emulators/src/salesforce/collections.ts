@@ -2,6 +2,7 @@ import type { ApiRequest, ApiResponse } from './api-types.ts';
 import type { OrgContext } from './context.ts';
 import type { RecordError } from './errors.ts';
 import { RecordValidationError, SalesforceApiError } from './errors.ts';
+import { requireUpsertAccess } from './user-permissions.ts';
 import type { SObjectRecord } from './org-data.ts';
 
 // sObject Collections: POST (create), PATCH (update), DELETE and PATCH /{SObject}/{ExternalIdField}
@@ -147,6 +148,7 @@ export function handleCollections(ctx: OrgContext, req: ApiRequest, rest: string
         `Field name provided, ${fieldName} is not an External ID or indexed field for ${object.name}`,
       );
     }
+    requireUpsertAccess(ctx, req.userId, object, field);
     const valueOf = (r: SObjectRecord): string | undefined => {
       const key = Object.keys(r).find((k) => k.toLowerCase() === field.name.toLowerCase());
       const v = key ? r[key] : undefined;

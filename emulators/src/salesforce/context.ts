@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Dml } from './dml.ts';
 import type { OrgData, SObjectRecord } from './org-data.ts';
 import type { SessionStore } from './sessions.ts';
+import type { UserPermissions } from './user-permissions.ts';
 
 /** Faults injected through the control API. */
 export interface Faults {
@@ -46,6 +47,8 @@ export interface OrgContext {
   data: OrgData;
   dml: Dml;
   sessions: SessionStore;
+  /** System permissions of each user (View All Data, API Enabled...). */
+  permissions: UserPermissions;
   limits: { dailyApiRequests: number; used: number };
   faults: Faults;
   requestLog: RequestLogEntry[];

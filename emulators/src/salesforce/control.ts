@@ -29,6 +29,9 @@ export interface SalesforceControl {
   /** Runs SOQL without counting against the API allocation. */
   query(soql: string): QueryResult;
   setPassword(username: string, password: string): void;
+  /** Replaces a user's system permissions (what their profile and permission sets grant). */
+  setUserPermissions(username: string, permissions: string[]): void;
+  userPermissions(username: string): string[];
   requests(): RequestLogEntry[];
   clearRequests(): void;
   /** Platform events published through the API (all, or one event type). */
@@ -65,6 +68,12 @@ export function createControl(
     return String(u.Id);
   };
   const control: SalesforceControl = {
+    setUserPermissions(username, permissions) {
+      ctx.permissions.set(userId(username), permissions);
+    },
+    userPermissions(username) {
+      return ctx.permissions.of(userId(username));
+    },
     seed(sobject, records) {
       const list = Array.isArray(records) ? records : [records];
       const o = object(sobject);

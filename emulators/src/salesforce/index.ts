@@ -3,6 +3,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { generate } from 'selfsigned';
+import { userByUsername } from './context.ts';
+import { CalloutSigner } from './named-credential.ts';
+import {
+  ADMIN_PERMISSIONS,
+  INTEGRATION_PERMISSION_SET,
+  UserPermissions,
+  permissionSetUserPermissions,
+} from './user-permissions.ts';
 import type { OrgContext } from './context.ts';
 import { noFaults } from './context.ts';
 import { controlRouter, createControl } from './control.ts';
@@ -51,6 +59,8 @@ export interface SalesforceEmulator {
   username: string;
   privateKeyPem: string;
   certificatePem: string;
+  /** The org certificate the Teams_Bridge_Service JWT external credential signs callouts with. */
+  calloutSigner: CalloutSigner;
   adminUser: { username: string; password: string };
   orgId: string;
   apiVersion: string;
@@ -116,6 +126,7 @@ export async function startSalesforceEmulator(
     data,
     dml: new Dml(data),
     sessions: new SessionStore(orgId, (options.sessionLifetimeSeconds ?? 7200) * 1000),
+    permissions: new UserPermissions(),
     limits: { dailyApiRequests: options.dailyApiRequests ?? 100_000, used: 0 },
     faults: noFaults(),
     requestLog: [],
@@ -124,12 +135,32 @@ export async function startSalesforceEmulator(
     apiVersion: LATEST_VERSION,
   };
   const plan = options.seed ?? demoOrg();
-  const control: SalesforceControl = createControl(ctx, () => applySeed(ctx, plan, control), {
+  // The integration user has exactly the integration permission set (of the project, when it has one); the
+  // demo admin has what the System Administrator profile gives.
+  const integrationPermissions = permissionSetUserPermissions(
+    options.projectDir === undefined ? undefined : path.resolve(options.projectDir),
+    INTEGRATION_PERMISSION_SET,
+  ) ?? ['ApiEnabled'];
+  const seedOrg = (): void => {
+    applySeed(ctx, plan, control);
+    const admin = userByUsername(ctx, DEMO_ADMIN.username);
+    if (admin) ctx.permissions.set(String(admin.Id), ADMIN_PERMISSIONS);
+    const integration = userByUsername(ctx, ctx.app.runAsUsername!);
+    if (integration) ctx.permissions.set(String(integration.Id), integrationPermissions);
+  };
+  const control: SalesforceControl = createControl(ctx, seedOrg, {
     dailyApiRequests: ctx.limits.dailyApiRequests,
   });
-  applySeed(ctx, plan, control);
+  seedOrg();
 
-  const app = createApp(ctx, controlRouter(control));
+  const calloutSigner = await CalloutSigner.create();
+  const router = controlRouter(control);
+  // What the Named Credential would add to a callout: tools outside this process ask the org for one.
+  router.post('/callout-token', (req, res, next) => {
+    const options = (req.body ?? {}) as { issuer?: string; audience?: string; lifetimeSeconds?: number };
+    calloutSigner.authorization(options).then((headers) => res.json(headers), next);
+  });
+  const app = createApp(ctx, router);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port ?? 0, host, () => resolve(s));
@@ -149,6 +180,7 @@ export async function startSalesforceEmulator(
     username: ctx.app.runAsUsername!,
     privateKeyPem: certificate.key,
     certificatePem: certificate.cert,
+    calloutSigner,
     adminUser: { username: adminPassword ? DEMO_ADMIN.username : '', password: adminPassword ?? '' },
     orgId,
     apiVersion: LATEST_VERSION,

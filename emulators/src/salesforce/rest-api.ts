@@ -1,6 +1,7 @@
 import type { ApiRequest, ApiResponse } from './api-types.ts';
 import { handleCollections } from './collections.ts';
 import { handleComposite } from './composite.ts';
+import { requireUpsertAccess } from './user-permissions.ts';
 import type { OrgContext } from './context.ts';
 import { describeGlobal, describeSObject, describeSObjectBasic } from './describe.ts';
 import { notFound, RecordValidationError, SalesforceApiError } from './errors.ts';
@@ -202,6 +203,7 @@ function handleSObjects(ctx: OrgContext, req: ApiRequest, rest: string[]): ApiRe
       return { status: 200, body: recordOut(object, matches[0]!, req.version) };
     }
     if (req.method === 'PATCH') {
+      requireUpsertAccess(ctx, req.userId, object, field);
       if (matches.length > 1) return multiple();
       const body = (req.body ?? {}) as SObjectRecord;
       if (Object.keys(body).some((k) => k.toLowerCase() === field.name.toLowerCase())) {

@@ -7,7 +7,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { signedHeaders } from '@teams-bridge/callout-service/src/routes/v1/signature.ts';
 import { assertAccessible, launchChromium, screenshot, watchErrors } from './page-checks.ts';
 import { startSandbox, type RunningSandbox } from './sandbox-process.ts';
 
@@ -70,7 +69,8 @@ async function service(method: string, path: string, body?: unknown) {
   const response = await fetch(`${sandbox.info.service.baseUrl}${path}`, {
     method,
     headers: {
-      ...signedHeaders(sandbox.info.service.signingSecret, raw),
+      // The JWT the Named Credential would add, minted by the Salesforce stand-in's org certificate.
+      ...((await sfControl('/callout-token', {})) as Record<string, string>),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : raw,

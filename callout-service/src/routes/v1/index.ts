@@ -7,7 +7,8 @@ import type { SubscriptionRow } from '../../subscriptions/subscription-rows.ts';
 import { conversationRouter } from './conversation.ts';
 import { deadLettersRouter } from './dead-letters.ts';
 import { outboundRouter } from './outbound.ts';
-import { verifySignature } from './signature.ts';
+import { TokenIdStore } from '../../store/token-ids.ts';
+import { verifyCaller } from './signature.ts';
 import { statusRouter } from './status.ts';
 import { subscriptionsRouter } from './subscriptions.ts';
 import { teamsRouter } from './teams.ts';
@@ -18,18 +19,26 @@ export interface V1Deps {
   pool: Pool;
   boss: PgBoss;
   probe: ReadinessProbe;
-  /** TEAMS_BRIDGE_SIGNING_SECRET; without it /v1 answers 503. */
-  signingSecret: string | undefined;
+  /** The org certificate and claims of the Salesforce JWT (TEAMS_BRIDGE_JWT_*); without a certificate /v1 answers 503. */
+  jwt: { certificatePem: string | undefined; issuer: string; audience: string; maxLifetimeSeconds: number };
   bodyLimit: string;
   renewSubscription: (id: string) => Promise<SubscriptionRow | undefined>;
   graph: GraphAdapter;
   transcripts?: TranscriptHandler;
 }
 
-/** The signed API Salesforce calls (docs/contracts.md): every route behind the signature check. */
+/** The API Salesforce calls (docs/contracts.md): every route behind the JWT check, which runs before the body is read. */
 export function v1Router(deps: V1Deps): Router {
   const router = Router();
-  router.use('/v1', ...verifySignature(deps.signingSecret, deps.bodyLimit));
+  router.use(
+    '/v1',
+    ...verifyCaller({
+      ...deps.jwt,
+      clockToleranceSeconds: 30,
+      tokenIds: new TokenIdStore(deps.pool),
+      bodyLimit: deps.bodyLimit,
+    }),
+  );
   router.use('/v1', deadLettersRouter(deps));
   router.use('/v1', statusRouter(deps));
   router.use('/v1', subscriptionsRouter({ renew: deps.renewSubscription }));

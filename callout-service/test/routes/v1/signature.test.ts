@@ -1,15 +1,45 @@
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import express from 'express';
+import { SignJWT, generateKeyPair } from 'jose';
+import pg from 'pg';
 import request from 'supertest';
-import { signRequest, signedHeaders, verifySignature } from '../../../src/routes/v1/signature.ts';
+import { CalloutSigner } from '../../../../emulators/src/salesforce/named-credential.ts';
+import { verifyCaller } from '../../../src/routes/v1/signature.ts';
+import { migrate } from '../../../src/store/migrations.ts';
+import { TokenIdStore } from '../../../src/store/token-ids.ts';
+import { testDatabase, type TestDatabase } from '../../helpers/postgres.ts';
 
-const SECRET = 'a-signing-secret-of-at-least-32-characters';
+let db: TestDatabase;
+let pool: pg.Pool;
+let signer: CalloutSigner;
 
-function app(secret: string | undefined = SECRET) {
+before(async () => {
+  db = await testDatabase();
+  pool = new pg.Pool({ connectionString: db.url });
+  await migrate(pool);
+  signer = await CalloutSigner.create();
+});
+after(async () => {
+  await pool?.end();
+  await db?.close();
+});
+
+/** One replica of the /v1 API; several share the database, as replicas do. */
+function app(certificatePem: string | undefined = signer.certificatePem) {
   const a = express();
-  a.use('/v1', ...verifySignature(secret, '1kb'));
+  a.use(
+    '/v1',
+    ...verifyCaller({
+      certificatePem,
+      issuer: 'teams-bridge-salesforce',
+      audience: 'teams-bridge-service',
+      maxLifetimeSeconds: 300,
+      clockToleranceSeconds: 30,
+      tokenIds: new TokenIdStore(pool),
+      bodyLimit: '1kb',
+    }),
+  );
   a.post('/v1/echo', (req, res) => {
     res.json({ got: req.body ?? null });
   });
@@ -29,84 +59,104 @@ function app(secret: string | undefined = SECRET) {
   return a;
 }
 
-test('the signature is HMAC-SHA256 over timestamp + "." + raw body, hex, prefixed v1= (as Apex signs)', () => {
-  const expected = createHmac('sha256', SECRET).update('1767225600.{"a":1}').digest('hex');
-  assert.equal(signRequest(SECRET, '1767225600', '{"a":1}'), `v1=${expected}`);
-});
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-test('a correctly signed POST and GET pass and the JSON body is parsed from the raw bytes', async () => {
+test('a JWT minted as the Named Credential does passes; the JSON body is parsed after authentication', async () => {
   const body = '{"items":[{"k":"é"}]}';
   const res = await request(app())
     .post('/v1/echo')
-    .set(signedHeaders(SECRET, body))
+    .set(await signer.authorization())
     .set('content-type', 'application/json')
     .send(body);
   assert.equal(res.status, 200);
   assert.deepEqual(res.body, { got: { items: [{ k: 'é' }] } });
-  const get = await request(app()).get('/v1/ping').set(signedHeaders(SECRET));
-  assert.equal(get.status, 200);
+  const get = await request(app())
+    .get('/v1/ping')
+    .set(await signer.authorization({ alg: 'RS512' }));
+  assert.equal(get.status, 200, 'RS512 is allowed too');
 });
 
-test('bad, missing or reused-with-another-body signatures get 401 saying what to fix', async () => {
-  const headers = signedHeaders(SECRET, '{"a":1}');
-  const tampered = await request(app())
+test('a token is accepted once, on any replica: a replay is refused', async () => {
+  const headers = await signer.authorization();
+  const [first, second] = [app(), app()];
+  assert.equal((await request(first).get('/v1/ping').set(headers)).status, 200);
+  const replayHere = await request(first).get('/v1/ping').set(headers);
+  assert.equal(replayHere.status, 401);
+  assert.equal(replayHere.body.error.code, 'token_replayed');
+  const replayElsewhere = await request(second).get('/v1/ping').set(headers);
+  assert.equal(replayElsewhere.body.error.code, 'token_replayed', 'the other replica knows it too');
+
+  // Without a jti (the documented default claims have none) the signature identifies the token.
+  const noJti = await signer.authorization({ jti: null });
+  assert.equal((await request(second).get('/v1/ping').set(noJti)).status, 200);
+  assert.equal((await request(first).get('/v1/ping').set(noJti)).body.error.code, 'token_replayed');
+});
+
+test('wrong issuer, audience, signer, algorithm, expired or long-lived tokens get 401 saying what to fix', async () => {
+  const expect401 = async (headers: Record<string, string>, code: string, message?: RegExp) => {
+    const res = await request(app()).get('/v1/ping').set(headers);
+    assert.equal(res.status, 401, code);
+    assert.equal(res.body.error.code, code);
+    assert.match(res.headers['www-authenticate'] ?? '', /Bearer error="invalid_token"/);
+    if (message) assert.match(res.body.error.message, message);
+  };
+  await expect401(
+    await signer.authorization({ issuer: 'someone-else' }),
+    'bad_issuer',
+    /teams-bridge-salesforce/,
+  );
+  await expect401(await signer.authorization({ audience: 'another-service' }), 'bad_audience', /aud/);
+  await expect401(await signer.authorization({ ageSeconds: 200 }), 'token_expired');
+  await expect401(await signer.authorization({ lifetimeSeconds: 3600 }), 'token_lifetime', /at most 300 s/);
+
+  const stranger = await generateKeyPair('RS256');
+  const forged = await new SignJWT({ jti: 'forged' })
+    .setProtectedHeader({ alg: 'RS256' })
+    .setIssuer('teams-bridge-salesforce')
+    .setAudience('teams-bridge-service')
+    .setIssuedAt()
+    .setExpirationTime('2m')
+    .sign(stranger.privateKey);
+  await expect401(bearer(forged), 'bad_signature', /TEAMS_BRIDGE_JWT_CERTIFICATE/);
+
+  const hmac = await new SignJWT({ jti: 'hmac' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('teams-bridge-salesforce')
+    .setAudience('teams-bridge-service')
+    .setIssuedAt()
+    .setExpirationTime('2m')
+    .sign(new TextEncoder().encode('a-shared-secret-is-not-accepted-any-more'));
+  await expect401(bearer(hmac), 'bad_algorithm');
+
+  await expect401({}, 'missing_token', /Authorization: Bearer/);
+  await expect401({ Authorization: 'Bearer not-a-jwt' }, 'missing_token');
+  await expect401(bearer('bm90LWpzb24.e30.c2ln'), 'malformed_token');
+});
+
+test('authentication comes before the body: an unauthenticated large body gets 401, not 413', async () => {
+  const big = JSON.stringify({ x: 'y'.repeat(20_000) });
+  const anonymous = await request(app()).post('/v1/echo').set('content-type', 'application/json').send(big);
+  assert.equal(anonymous.status, 401);
+  assert.equal(anonymous.body.error.code, 'missing_token');
+  const authenticated = await request(app())
     .post('/v1/echo')
-    .set(headers)
-    .set('content-type', 'application/json')
-    .send('{"a":2}');
-  assert.equal(tampered.status, 401);
-  assert.equal(tampered.body.error.code, 'bad_signature');
-  assert.match(tampered.body.error.message, /exact body bytes/);
-
-  const wrongKey = await request(app())
-    .get('/v1/ping')
-    .set(signedHeaders('another-secret-of-32-characters-xx'));
-  assert.equal(wrongKey.status, 401);
-  assert.equal(wrongKey.body.error.code, 'bad_signature');
-
-  const none = await request(app()).get('/v1/ping');
-  assert.equal(none.status, 401);
-  assert.equal(none.body.error.code, 'missing_timestamp');
-
-  const noSig = await request(app())
-    .get('/v1/ping')
-    .set('X-Teams-Bridge-Timestamp', String(Math.floor(Date.now() / 1000)));
-  assert.equal(noSig.body.error.code, 'missing_signature');
-});
-
-test('timestamps more than 300 s off are refused, inside the window accepted', async () => {
-  const old = await request(app())
-    .get('/v1/ping')
-    .set(signedHeaders(SECRET, '', Date.now() - 301_000));
-  assert.equal(old.status, 401);
-  assert.equal(old.body.error.code, 'stale_timestamp');
-  const future = await request(app())
-    .get('/v1/ping')
-    .set(signedHeaders(SECRET, '', Date.now() + 400_000));
-  assert.equal(future.status, 401);
-  const near = await request(app())
-    .get('/v1/ping')
-    .set(signedHeaders(SECRET, '', Date.now() - 250_000));
-  assert.equal(near.status, 200);
-});
-
-test('oversized bodies get 413 and signed malformed JSON gets 400; no secret configured gives 503', async () => {
-  const big = JSON.stringify({ x: 'y'.repeat(2000) });
-  const tooBig = await request(app())
-    .post('/v1/echo')
-    .set(signedHeaders(SECRET, big))
+    .set(await signer.authorization())
     .set('content-type', 'application/json')
     .send(big);
-  assert.equal(tooBig.status, 413);
-  const bad = '{"a":';
+  assert.equal(authenticated.status, 413, 'the limit applies once the caller is known');
+});
+
+test('malformed JSON gets 400; no certificate configured gives 503 naming the variable', async () => {
   const malformed = await request(app())
     .post('/v1/echo')
-    .set(signedHeaders(SECRET, bad))
+    .set(await signer.authorization())
     .set('content-type', 'application/json')
-    .send(bad);
+    .send('{"a":');
   assert.equal(malformed.status, 400);
   assert.equal(malformed.body.error.code, 'malformed_json');
-  const unconfigured = await request(app('')).get('/v1/ping').set(signedHeaders(SECRET));
+  const unconfigured = await request(app(''))
+    .get('/v1/ping')
+    .set(await signer.authorization());
   assert.equal(unconfigured.status, 503);
-  assert.match(unconfigured.body.error.message, /TEAMS_BRIDGE_SIGNING_SECRET/);
+  assert.match(unconfigured.body.error.message, /TEAMS_BRIDGE_JWT_CERTIFICATE/);
 });

@@ -1,5 +1,3 @@
-import { signedHeaders } from '@teams-bridge/callout-service/src/routes/v1/signature.ts';
-
 /** A non-2xx answer of the service, as the Apex `TeamsBridgeServiceClient.ServiceException` carries it. */
 export class ServiceError extends Error {
   constructor(
@@ -15,13 +13,14 @@ export class ServiceError extends Error {
 export class CalloutError extends Error {}
 
 /**
- * What the Apex `TeamsBridgeServiceClient` does through the Named Credential: signed JSON requests to the
- * service's `/v1` API; a failed answer becomes an error carrying the service's `error.message`.
+ * What the Apex `TeamsBridgeServiceClient` does through the Named Credential: JSON requests to the service's
+ * `/v1` API carrying the JWT the credential mints (here: the Salesforce stand-in's org certificate); a failed
+ * answer becomes an error carrying the service's `error.message`.
  */
 export class ServiceClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly signingSecret: string,
+    private readonly authorization: () => Promise<Record<string, string>>,
   ) {}
 
   get(path: string): Promise<unknown> {
@@ -40,7 +39,7 @@ export class ServiceClient {
         method,
         headers: {
           accept: 'application/json',
-          ...signedHeaders(this.signingSecret, body ?? ''),
+          ...(await this.authorization()),
           ...(body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
         },
         body,

@@ -30,7 +30,7 @@ export interface WorkbenchOptions {
   bundle: BuiltBundle & { cached: boolean };
   sf: SalesforceEmulator;
   graph: GraphEmulator;
-  service: { baseUrl: string; signingSecret: string };
+  service: { baseUrl: string };
   demo: { opportunityId: string; teamId: string; channelId: string };
   port?: number;
   host?: string;
@@ -61,7 +61,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   });
   const sessions = salesforceSessions(sf, sf.apiVersion);
   sessions.prepare(personas);
-  const service = new ServiceClient(options.service.baseUrl, options.service.signingSecret);
+  const service = new ServiceClient(options.service.baseUrl, () => sf.calloutSigner.authorization());
   const sim = simulation({
     graph,
     channel: { teamId: options.demo.teamId, channelId: options.demo.channelId },

@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { NavigationMixin } from 'lightning/navigation';
-import getActivityLog from '@salesforce/apex/TeamsBridgeAdminController.getActivityLog';
+import getActivityLog from '@salesforce/apex/TeamsActivityLogController.getActivityLog';
 import { formatDateTime, toTimestamp } from 'c/teamsFormat';
 import COL_SUBJECT from '@salesforce/label/c.TB_ColSubject';
 import COL_RELATED from '@salesforce/label/c.TB_ColRelatedTo';

@@ -34,6 +34,7 @@ export default class TeamsChannelLink extends LightningElement {
   teams = [];
   teamsError;
   loadingTeams = false;
+  teamsRequested = false;
   teamId;
   channels = [];
   channelsError;
@@ -51,8 +52,12 @@ export default class TeamsChannelLink extends LightningElement {
     }
   }
 
-  connectedCallback() {
-    this.loadTeams();
+  /** Teams are listed through Graph: only when the picker is opened, once, not on every page view. */
+  handleTeamPickerOpen() {
+    if (!this.teamsRequested) {
+      this.teamsRequested = true;
+      this.loadTeams();
+    }
   }
 
   get nameFields() {

@@ -5,6 +5,7 @@ import getConversation from '@salesforce/apex/TeamsConversationController.getCon
 import { reduceErrors } from 'c/ldsUtils';
 import { formatLabel, formatPlural } from 'c/teamsFormat';
 import LABELS from './labels';
+import HAS_LINK_CHANNELS from '@salesforce/customPermission/Teams_Bridge_Link_Channels';
 
 const DEFAULT_POLL_SECONDS = 30;
 // How close to the bottom (px) still counts as "reading the newest": new messages then scroll into view.
@@ -58,6 +59,11 @@ export default class TeamsConversation extends LightningElement {
       this.linkError = undefined;
       this.applyLink(result.data);
     }
+  }
+
+  /** Linking lists teams through Graph and needs TeamsChannelLinkController: only for users granted it. */
+  get canLinkChannels() {
+    return HAS_LINK_CHANNELS === true;
   }
 
   connectedCallback() {

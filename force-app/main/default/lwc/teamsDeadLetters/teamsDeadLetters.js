@@ -1,7 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import getDeadLetters from '@salesforce/apex/TeamsBridgeAdminController.getDeadLetters';
-import retryDeadLetter from '@salesforce/apex/TeamsBridgeAdminController.retryDeadLetter';
+import getDeadLetters from '@salesforce/apex/TeamsDeadLettersController.getDeadLetters';
+import retryDeadLetter from '@salesforce/apex/TeamsDeadLettersController.retryDeadLetter';
 import { reduceErrors } from 'c/ldsUtils';
 import { formatDateTime, formatLabel, toTimestamp } from 'c/teamsFormat';
 import LABELS from './labels';

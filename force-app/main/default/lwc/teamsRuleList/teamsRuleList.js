@@ -1,7 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
-import getRules from '@salesforce/apex/TeamsBridgeAdminController.getRules';
+import getRules from '@salesforce/apex/TeamsRulesController.getRules';
 import COL_RULE from '@salesforce/label/c.TB_ColRule';
 import COL_KIND from '@salesforce/label/c.TB_ColKind';
 import COL_TERMS from '@salesforce/label/c.TB_ColTerms';

@@ -1,5 +1,6 @@
 import { LightningElement } from 'lwc';
-import getServiceStatus from '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus';
+import getServiceStatus from '@salesforce/apex/TeamsServiceHealthController.getServiceStatus';
+import resumeOutbound from '@salesforce/apex/TeamsServiceHealthController.resumeOutbound';
 import { formatDateTime, formatLabel } from 'c/teamsFormat';
 import { badgeClass } from 'c/teamsDatatable';
 import HEALTHY from '@salesforce/label/c.TB_ServiceHealthy';
@@ -12,6 +13,8 @@ import CHECKED_AT from '@salesforce/label/c.TB_CheckedAt';
 import CHECK_NOW from '@salesforce/label/c.TB_CheckNow';
 import LOAD_ERROR from '@salesforce/label/c.TB_ServiceLoadError';
 import LOADING from '@salesforce/label/c.TB_Loading';
+import OUTBOUND_FAILURES from '@salesforce/label/c.TB_OutboundFailuresCount';
+import RESUME_OUTBOUND from '@salesforce/label/c.TB_ResumeOutbound';
 import STATUS_OK from '@salesforce/label/c.TB_StatusOk';
 import STATUS_PROBLEM from '@salesforce/label/c.TB_StatusProblem';
 import TECHNICAL_DETAILS from '@salesforce/label/c.TB_TechnicalDetails';
@@ -46,13 +49,39 @@ function hintFor(key, raw) {
  * The callout service's health as seen from Salesforce: database, Graph, Salesforce API, queue depth.
  */
 export default class TeamsServiceHealth extends LightningElement {
-  labels = { CHECK_NOW, LOAD_ERROR, LOADING, QUEUE_DEPTH, TECHNICAL_DETAILS };
+  labels = {
+    CHECK_NOW,
+    LOAD_ERROR,
+    LOADING,
+    QUEUE_DEPTH,
+    TECHNICAL_DETAILS,
+    OUTBOUND_FAILURES,
+    RESUME_OUTBOUND,
+  };
   status;
   error;
   loading = false;
 
   connectedCallback() {
     this.check();
+  }
+
+  /** Batches of cards Salesforce could not hand to the service (Teams Outbound Failures). */
+  get outboundFailures() {
+    return this.status?.outboundFailures ?? 0;
+  }
+
+  /** After a sandbox copy: the admin confirmed this org's own endpoint and certificate. */
+  async resume() {
+    this.loading = true;
+    try {
+      await resumeOutbound();
+    } catch (error) {
+      this.error = error;
+      this.loading = false;
+      return;
+    }
+    await this.check();
   }
 
   async check() {

@@ -1,9 +1,9 @@
 import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import getUserMappings from '@salesforce/apex/TeamsBridgeAdminController.getUserMappings';
-import updateMapping from '@salesforce/apex/TeamsBridgeAdminController.updateMapping';
-import autoMatchMappings from '@salesforce/apex/TeamsBridgeAdminController.autoMatchMappings';
+import getUserMappings from '@salesforce/apex/TeamsUserMappingsController.getUserMappings';
+import updateMapping from '@salesforce/apex/TeamsUserMappingsController.updateMapping';
+import autoMatchMappings from '@salesforce/apex/TeamsUserMappingsController.autoMatchMappings';
 import { reduceErrors } from 'c/ldsUtils';
 import { formatDateTime, formatLabel, toTimestamp } from 'c/teamsFormat';
 import LABELS from './labels';

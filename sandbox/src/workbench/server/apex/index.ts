@@ -8,10 +8,32 @@ import { teamsConversationController } from './teams-conversation-controller.ts'
  * table at build time (an unknown name fails the build) and at run time (an unknown name answers 404 with it).
  * Renaming or splitting a controller is a change of `name` or of which module holds a method.
  */
+/** The admin tab: one Apex controller per panel, served by the one workbench module. */
+const ADMIN_CONTROLLERS: Record<string, string[]> = {
+  TeamsUserMappingsController: ['getUserMappings', 'updateMapping', 'autoMatchMappings'],
+  TeamsChannelHealthController: ['getChannelHealth', 'renewSubscription'],
+  TeamsRulesController: ['getRules'],
+  TeamsActivityLogController: ['getActivityLog'],
+  TeamsDeadLettersController: ['getDeadLetters', 'retryDeadLetter'],
+  TeamsServiceHealthController: ['getServiceStatus', 'resumeOutbound'],
+  TeamsOutboundFailuresController: ['getOutboundFailures', 'retryOutboundFailure'],
+};
+
+const adminControllers: ApexClass[] = Object.entries(ADMIN_CONTROLLERS).map(([name, methods]) => ({
+  name,
+  methods: Object.fromEntries(
+    methods.map((method) => {
+      const implementation = teamsBridgeAdminController.methods[method];
+      if (!implementation) throw new Error(`The workbench admin module has no ${method} for ${name}.`);
+      return [method, implementation];
+    }),
+  ),
+}));
+
 export const APEX_CLASSES: readonly ApexClass[] = [
   teamsConversationController,
   teamsChannelLinkController,
-  teamsBridgeAdminController,
+  ...adminControllers,
 ];
 
 const table = new Map<string, { className: string; method: ApexMethod }>();

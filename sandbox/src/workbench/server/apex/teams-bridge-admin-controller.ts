@@ -85,7 +85,14 @@ function summarize(payload: unknown): string | null {
 
 const toInteger = (value: unknown) => (typeof value === 'number' ? Math.trunc(value) : 0);
 
-/** TeamsBridgeAdminController: the setup tab's panels. */
+async function openOutboundFailures(ctx: ApexContext): Promise<number> {
+  const { records } = await ctx.sf.query<{ Id: string }>(
+    "SELECT Id FROM Teams_Outbound_Failure__c WHERE Status__c IN ('Open', 'Paused')",
+  );
+  return records.length;
+}
+
+/** The setup tab's panels; the Apex side has one controller per panel (see the table in index.ts). */
 export const teamsBridgeAdminController: ApexClass = {
   name: 'TeamsBridgeAdminController',
   methods: {
@@ -126,7 +133,6 @@ export const teamsBridgeAdminController: ApexClass = {
         ).records;
         if (users.length === 0 || !users[0]!.IsActive) throw withMessage('Pick an active Salesforce user.');
         change.Status__c = 'Manual';
-        change.OwnerId = userId;
       }
       await saveMappings(ctx, [change]);
       const [saved] = await userModeQuery<MappingRecord>(
@@ -178,7 +184,8 @@ export const teamsBridgeAdminController: ApexClass = {
         if (!userId) {
           result.unmatched++;
         } else {
-          changes.push({ Id: m.Id, User__c: userId, OwnerId: userId, Status__c: 'Auto' });
+          // Ownership stays where it is (the Apex controller no longer transfers it).
+          changes.push({ Id: m.Id, User__c: userId, Status__c: 'Auto' });
           result.matched++;
         }
       }
@@ -338,6 +345,7 @@ export const teamsBridgeAdminController: ApexClass = {
         status.graph = describe(answer.graph);
         status.salesforce = describe(answer.salesforce);
         status.queueDepth = toInteger(answer.queueDepth);
+        status.outboundFailures = await openOutboundFailures(ctx);
         status.message = status.healthy
           ? null
           : 'The Teams Bridge service reports a problem: see the checks below.';
@@ -345,6 +353,54 @@ export const teamsBridgeAdminController: ApexClass = {
         status.message = fromService(failure).message;
       }
       return status;
+    },
+
+    async resumeOutbound(_params, ctx) {
+      requireAdmin(ctx);
+      return null; // the stand-in org is never a fresh sandbox copy: posting is never paused here
+    },
+
+    async getOutboundFailures(_params, ctx) {
+      requireAdmin(ctx);
+      const records = await userModeQuery<Record<string, unknown>>(
+        ctx,
+        ['Teams_Outbound_Failure__c'],
+        "SELECT Id, Name, Status__c, Source__c, Item_Count__c, Attempts__c, Reason__c, Record_Id__c, CreatedDate FROM Teams_Outbound_Failure__c WHERE Status__c IN ('Open', 'Paused') ORDER BY CreatedDate DESC LIMIT 200",
+        () => noAccess('Teams outbound failures'),
+      );
+      return records.map((r) => ({
+        id: r.Id,
+        name: r.Name,
+        status: r.Status__c,
+        source: r.Source__c,
+        itemCount: r.Item_Count__c,
+        attempts: r.Attempts__c,
+        reason: r.Reason__c,
+        recordId: r.Record_Id__c,
+        createdDate: r.CreatedDate,
+      }));
+    },
+
+    async retryOutboundFailure({ failureId }, ctx) {
+      requireAdmin(ctx);
+      const { records } = await ctx.sf.query<{ Id: string; Items__c: string | null }>(
+        `SELECT Id, Items__c FROM Teams_Outbound_Failure__c WHERE Id = ${quote(failureId)}`,
+      );
+      if (records.length === 0) throw withMessage('This failure no longer exists or you cannot see it.');
+      const items = (JSON.parse(records[0]!.Items__c ?? '[]') as Record<string, unknown>[]).filter(
+        (item) => item?.idempotencyKey,
+      );
+      if (items.length === 0)
+        throw withMessage(
+          'This failure holds no card to send (the trigger failed before building it): save the record again to post it.',
+        );
+      try {
+        await ctx.service.post('/v1/outbound', { items });
+      } catch (failure) {
+        throw fromService(failure);
+      }
+      await ctx.sf.sobject('Teams_Outbound_Failure__c').update({ Id: records[0]!.Id, Status__c: 'Retried' });
+      return null;
     },
   },
 };

@@ -1,12 +1,12 @@
 import { createElement } from 'lwc';
 import TeamsActivityLog from 'c/teamsActivityLog';
-import getActivityLog from '@salesforce/apex/TeamsBridgeAdminController.getActivityLog';
+import getActivityLog from '@salesforce/apex/TeamsActivityLogController.getActivityLog';
 import { refreshApex } from '@salesforce/apex';
 
 const ACTIVITY = require('./data/activity.json');
 
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getActivityLog',
+  '@salesforce/apex/TeamsActivityLogController.getActivityLog',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };

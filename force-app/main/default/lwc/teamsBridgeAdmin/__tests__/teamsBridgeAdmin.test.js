@@ -3,7 +3,7 @@ import TeamsBridgeAdmin from 'c/teamsBridgeAdmin';
 
 // The tabs' own components are tested on their own; here they only need their Apex to exist.
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getUserMappings',
+  '@salesforce/apex/TeamsUserMappingsController.getUserMappings',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };
@@ -11,7 +11,7 @@ jest.mock(
   { virtual: true },
 );
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getChannelHealth',
+  '@salesforce/apex/TeamsChannelHealthController.getChannelHealth',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };
@@ -19,7 +19,7 @@ jest.mock(
   { virtual: true },
 );
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getRules',
+  '@salesforce/apex/TeamsRulesController.getRules',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };
@@ -27,43 +27,45 @@ jest.mock(
   { virtual: true },
 );
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getActivityLog',
+  '@salesforce/apex/TeamsActivityLogController.getActivityLog',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };
   },
   { virtual: true },
 );
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.updateMapping', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsUserMappingsController.updateMapping', () => ({ default: jest.fn() }), {
   virtual: true,
 });
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.autoMatchMappings', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsUserMappingsController.autoMatchMappings', () => ({ default: jest.fn() }), {
   virtual: true,
 });
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.renewSubscription', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsChannelHealthController.renewSubscription', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getDeadLetters',
+  '@salesforce/apex/TeamsDeadLettersController.getDeadLetters',
   () => ({ default: jest.fn(() => Promise.resolve({ items: [], total: 0 })) }),
   { virtual: true },
 );
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.retryDeadLetter', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsDeadLettersController.retryDeadLetter', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus',
+  '@salesforce/apex/TeamsServiceHealthController.getServiceStatus',
   () => ({ default: jest.fn(() => Promise.resolve({ healthy: true, queueDepth: 0 })) }),
   { virtual: true },
 );
 
 jest.mock(
   '@salesforce/apex/TeamsUnassignedMeetingsController.getUnassignedMeetings',
+  '@salesforce/apex/TeamsOutboundFailuresController.getOutboundFailures',
   () => ({ default: jest.fn(() => Promise.resolve([])) }),
   { virtual: true },
 );
 jest.mock(
   '@salesforce/apex/TeamsUnassignedMeetingsController.assignMeeting',
+  '@salesforce/apex/TeamsOutboundFailuresController.retryOutboundFailure',
   () => ({ default: jest.fn() }),
   {
     virtual: true,
@@ -103,6 +105,8 @@ describe('c-teams-bridge-admin', () => {
       'c-teams-dead-letters',
       'c-teams-service-health',
     ]);
+    // The cards Salesforce could not hand to the service sit next to the service's own failed jobs.
+    expect(tabs[4].querySelector('c-teams-outbound-failures')).not.toBeNull();
     await expect(element).toBeAccessible();
   });
 });

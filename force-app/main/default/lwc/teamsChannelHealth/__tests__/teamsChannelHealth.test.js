@@ -1,20 +1,20 @@
 import { createElement } from 'lwc';
 import TeamsChannelHealth from 'c/teamsChannelHealth';
-import getChannelHealth from '@salesforce/apex/TeamsBridgeAdminController.getChannelHealth';
-import renewSubscription from '@salesforce/apex/TeamsBridgeAdminController.renewSubscription';
+import getChannelHealth from '@salesforce/apex/TeamsChannelHealthController.getChannelHealth';
+import renewSubscription from '@salesforce/apex/TeamsChannelHealthController.renewSubscription';
 import { refreshApex } from '@salesforce/apex';
 
 const HEALTH = require('./data/channelHealth.json');
 
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getChannelHealth',
+  '@salesforce/apex/TeamsChannelHealthController.getChannelHealth',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };
   },
   { virtual: true },
 );
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.renewSubscription', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsChannelHealthController.renewSubscription', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });

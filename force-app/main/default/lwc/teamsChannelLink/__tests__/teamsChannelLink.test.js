@@ -44,10 +44,18 @@ async function flushPromises() {
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 
-function create(props = {}) {
+function mount(props = {}) {
   const element = createElement('c-teams-channel-link', { is: TeamsChannelLink });
   Object.assign(element, { recordId: RECORD_ID, objectApiName: 'Opportunity', ...props });
   document.body.appendChild(element);
+  return element;
+}
+
+// Mounts the component and opens the team picker: teams are loaded only then (a Graph call per click, not per view).
+function create(props = {}) {
+  const element = mount(props);
+  const picker = $(element, 'lightning-combobox.team');
+  if (picker) picker.dispatchEvent(new CustomEvent('focus'));
   return element;
 }
 
@@ -85,6 +93,18 @@ describe('c-teams-channel-link', () => {
     [listTeams, listChannels, linkChannel, createChannel, unlinkChannel, LightningConfirm.open].forEach(
       (mock) => mock.mockReset(),
     );
+  });
+
+  it('loads the teams only when the team picker is opened, and once', async () => {
+    listTeams.mockResolvedValue(TEAMS);
+    const element = mount();
+    await flushPromises();
+    expect(listTeams).not.toHaveBeenCalled();
+    $(element, 'lightning-combobox.team').dispatchEvent(new CustomEvent('focus'));
+    $(element, 'lightning-combobox.team').dispatchEvent(new CustomEvent('focus'));
+    await flushPromises();
+    expect(listTeams).toHaveBeenCalledTimes(1);
+    expect($(element, 'lightning-combobox.team').options).toHaveLength(2);
   });
 
   it('lists the teams to choose from', async () => {

@@ -29,6 +29,9 @@ jest.mock('@salesforce/label/c.TB_NewMessagesOne', () => ({ default: '{0} new me
 jest.mock('@salesforce/label/c.TB_NewMessagesOther', () => ({ default: '{0} new messages' }), {
   virtual: true,
 });
+jest.mock('@salesforce/customPermission/Teams_Bridge_Link_Channels', () => ({ default: true }), {
+  virtual: true,
+});
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 // The channel picker has its own tests; here it only has to render.
 jest.mock(

@@ -1,15 +1,15 @@
 import { createElement } from 'lwc';
 import TeamsDeadLetters from 'c/teamsDeadLetters';
-import getDeadLetters from '@salesforce/apex/TeamsBridgeAdminController.getDeadLetters';
-import retryDeadLetter from '@salesforce/apex/TeamsBridgeAdminController.retryDeadLetter';
+import getDeadLetters from '@salesforce/apex/TeamsDeadLettersController.getDeadLetters';
+import retryDeadLetter from '@salesforce/apex/TeamsDeadLettersController.retryDeadLetter';
 
 const PAGE_1 = require('./data/deadLettersPage1.json');
 const PAGE_2 = require('./data/deadLettersPage2.json');
 
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.getDeadLetters', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsDeadLettersController.getDeadLetters', () => ({ default: jest.fn() }), {
   virtual: true,
 });
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.retryDeadLetter', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsDeadLettersController.retryDeadLetter', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 jest.mock('@salesforce/label/c.TB_PageSummary', () => ({ default: '{0}-{1} of {2}' }), { virtual: true });

@@ -1,13 +1,13 @@
 import { createElement } from 'lwc';
 import TeamsRuleList from 'c/teamsRuleList';
-import getRules from '@salesforce/apex/TeamsBridgeAdminController.getRules';
+import getRules from '@salesforce/apex/TeamsRulesController.getRules';
 import { getNavigateCalledWith, resetNavigate } from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
 
 const RULES = require('./data/rules.json');
 
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getRules',
+  '@salesforce/apex/TeamsRulesController.getRules',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };

@@ -1,11 +1,15 @@
 import { createElement } from 'lwc';
 import TeamsServiceHealth from 'c/teamsServiceHealth';
-import getServiceStatus from '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus';
+import getServiceStatus from '@salesforce/apex/TeamsServiceHealthController.getServiceStatus';
+import resumeOutbound from '@salesforce/apex/TeamsServiceHealthController.resumeOutbound';
 
 const HEALTHY = require('./data/statusHealthy.json');
 const DEGRADED = require('./data/statusDegraded.json');
 
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.getServiceStatus', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsServiceHealthController.getServiceStatus', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+jest.mock('@salesforce/apex/TeamsServiceHealthController.resumeOutbound', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 
@@ -52,6 +56,7 @@ describe('c-teams-service-health', () => {
       'c.TB_Graph',
       'c.TB_Salesforce',
       'c.TB_QueueDepth',
+      'c.TB_OutboundFailuresCount',
     ]);
     const badges = parts.slice(0, 3).map((part) => part.querySelector('.slds-badge'));
     expect(badges.map((badge) => badge.textContent)).toEqual([
@@ -137,5 +142,29 @@ describe('c-teams-service-health', () => {
     expect(getServiceStatus).toHaveBeenCalledTimes(2);
     expect($(element, 'c-teams-error-panel')).toBeNull();
     expect($(element, '.headline').textContent.trim()).toBe('c.TB_ServiceHealthy');
+  });
+
+  it('counts the cards waiting for an admin and resumes posting after a sandbox copy', async () => {
+    const paused = { ...HEALTHY, outboundFailures: 7, outboundPaused: 'Sandbox uat: confirm the endpoint.' };
+    getServiceStatus.mockResolvedValueOnce(paused).mockResolvedValueOnce({ ...HEALTHY, outboundFailures: 7 });
+    resumeOutbound.mockResolvedValue(undefined);
+    const element = await create();
+    expect($(element, '.outbound-failures lightning-formatted-number').value).toBe(7);
+    expect($(element, '.outbound-paused p').textContent).toBe('Sandbox uat: confirm the endpoint.');
+    $(element, 'lightning-button.resume-outbound').click();
+    await flushPromises();
+    expect(resumeOutbound).toHaveBeenCalledTimes(1);
+    expect(getServiceStatus).toHaveBeenCalledTimes(2);
+    expect($(element, '.outbound-paused')).toBeNull();
+  });
+
+  it('says why posting could not be resumed', async () => {
+    getServiceStatus.mockResolvedValueOnce({ ...HEALTHY, outboundPaused: 'paused' });
+    resumeOutbound.mockRejectedValue({ body: { message: 'Teams_Bridge_Administer needed.' } });
+    const element = await create();
+    expect($(element, '.outbound-failures lightning-formatted-number').value).toBe(0);
+    $(element, 'lightning-button.resume-outbound').click();
+    await flushPromises();
+    expect($(element, 'c-teams-error-panel').errors.body.message).toBe('Teams_Bridge_Administer needed.');
   });
 });

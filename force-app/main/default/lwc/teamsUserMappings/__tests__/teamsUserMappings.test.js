@@ -1,24 +1,24 @@
 import { createElement } from 'lwc';
 import TeamsUserMappings from 'c/teamsUserMappings';
-import getUserMappings from '@salesforce/apex/TeamsBridgeAdminController.getUserMappings';
-import updateMapping from '@salesforce/apex/TeamsBridgeAdminController.updateMapping';
-import autoMatchMappings from '@salesforce/apex/TeamsBridgeAdminController.autoMatchMappings';
+import getUserMappings from '@salesforce/apex/TeamsUserMappingsController.getUserMappings';
+import updateMapping from '@salesforce/apex/TeamsUserMappingsController.updateMapping';
+import autoMatchMappings from '@salesforce/apex/TeamsUserMappingsController.autoMatchMappings';
 import { refreshApex } from '@salesforce/apex';
 
 const MAPPINGS = require('./data/mappings.json');
 
 jest.mock(
-  '@salesforce/apex/TeamsBridgeAdminController.getUserMappings',
+  '@salesforce/apex/TeamsUserMappingsController.getUserMappings',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };
   },
   { virtual: true },
 );
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.updateMapping', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsUserMappingsController.updateMapping', () => ({ default: jest.fn() }), {
   virtual: true,
 });
-jest.mock('@salesforce/apex/TeamsBridgeAdminController.autoMatchMappings', () => ({ default: jest.fn() }), {
+jest.mock('@salesforce/apex/TeamsUserMappingsController.autoMatchMappings', () => ({ default: jest.fn() }), {
   virtual: true,
 });
 // Real label text where the test checks the filled-in placeholders.
