@@ -9,6 +9,9 @@
  *      request per notification); they repeat phase 1's messages, as Graph's duplicates do: nothing new may come of them;
  *   3. latency: BENCH_LATENCY_MESSAGES (default 200) messages at 50/s with 150 ms added to every Graph and
  *      Salesforce call -> end-to-end latency from posting to the Task;
+ *      the same load, at the same rate, goes to a bare express handler answering 202 after one PostgreSQL insert
+ *      (bench/baseline-webhook.ts, a child process like the service): the webhook's p50/p99 are printed as
+ *      ratios of it, a figure that holds when the machine's load moves the absolute ones (goal: p99 <= 1.5x);
  *   then lost and duplicated Tasks over all phases, and the service's peak RSS.
  * The last line is one JSON object with every figure.
  */
@@ -112,9 +115,14 @@ async function main(): Promise<void> {
   const port = await freePort();
   const serviceUrl = `http://127.0.0.1:${port}`;
   let service: ChildProcess | undefined;
+  let baseline: ChildProcess | undefined;
   let serviceLog = '';
 
   const cleanup = async () => {
+    if (baseline && baseline.exitCode === null) {
+      baseline.kill('SIGTERM');
+      await new Promise((r) => baseline!.once('exit', r));
+    }
     if (service && service.exitCode === null) {
       service.kill('SIGTERM');
       await new Promise((r) => service!.once('exit', r));
@@ -247,63 +255,68 @@ async function main(): Promise<void> {
     const total = RATE * SECONDS;
     log(`phase 2: ${total} notifications sent to the webhook at ${RATE}/s, ${BATCH} per request`);
     const before2 = await scrape();
-    const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-    const answerMs: number[] = [];
-    let non202 = 0;
-    const send = (messageIds: string[]) =>
-      new Promise<void>((done) => {
-        const body = JSON.stringify({
-          value: messageIds.map((messageId) => ({
-            subscriptionId: sub.id,
-            clientState: sub.client_state,
-            changeType: 'created',
-            resource: `teams('${DEMO_TEAM.id}')/channels('${DEMO_CHANNEL.id}')/messages('${messageId}')`,
-            resourceData: { id: messageId, '@odata.type': '#Microsoft.Graph.chatMessage' },
-            subscriptionExpirationDateTime: new Date(Date.now() + 3600_000).toISOString(),
-            tenantId: graph.tenantId,
-          })),
+    /** Sends the phase's notifications to `target` at RATE/s; the answer time of each request. */
+    const webhookLoad = async (target: string) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+      const answerMs: number[] = [];
+      let non202 = 0;
+      const send = (messageIds: string[]) =>
+        new Promise<void>((done) => {
+          const body = JSON.stringify({
+            value: messageIds.map((messageId) => ({
+              subscriptionId: sub.id,
+              clientState: sub.client_state,
+              changeType: 'created',
+              resource: `teams('${DEMO_TEAM.id}')/channels('${DEMO_CHANNEL.id}')/messages('${messageId}')`,
+              resourceData: { id: messageId, '@odata.type': '#Microsoft.Graph.chatMessage' },
+              subscriptionExpirationDateTime: new Date(Date.now() + 3600_000).toISOString(),
+              tenantId: graph.tenantId,
+            })),
+          });
+          const start = process.hrtime.bigint();
+          const req = request(
+            `${target}/graph/notifications`,
+            {
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => {
+                answerMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+                if (res.statusCode !== 202) non202++;
+                done();
+              });
+            },
+          );
+          req.on('error', () => {
+            non202++;
+            done();
+          });
+          req.end(body);
         });
-        const start = process.hrtime.bigint();
-        const req = request(
-          `${serviceUrl}/graph/notifications`,
-          {
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              answerMs.push(Number(process.hrtime.bigint() - start) / 1e6);
-              if (res.statusCode !== 202) non202++;
-              done();
-            });
-          },
-        );
-        req.on('error', () => {
-          non202++;
-          done();
-        });
-        req.end(body);
-      });
-    const inflight: Promise<void>[] = [];
-    const tick = 10;
-    const perTick = (RATE * tick) / 1000;
-    const t2 = Date.now();
-    for (let sent = 0; sent < total;) {
-      const due = Math.min(total, Math.floor(((Date.now() - t2) / 1000) * RATE) + perTick);
-      for (; sent + BATCH <= due || (sent < due && due === total); sent += BATCH) {
-        const ids = Array.from(
-          { length: Math.min(BATCH, total - sent) },
-          (_, j) => burst[(sent + j) % burst.length]!.id,
-        );
-        inflight.push(send(ids));
+      const inflight: Promise<void>[] = [];
+      const tick = 10;
+      const perTick = (RATE * tick) / 1000;
+      const t2 = Date.now();
+      for (let sent = 0; sent < total;) {
+        const due = Math.min(total, Math.floor(((Date.now() - t2) / 1000) * RATE) + perTick);
+        for (; sent + BATCH <= due || (sent < due && due === total); sent += BATCH) {
+          const ids = Array.from(
+            { length: Math.min(BATCH, total - sent) },
+            (_, j) => burst[(sent + j) % burst.length]!.id,
+          );
+          inflight.push(send(ids));
+        }
+        await sleep(tick);
       }
-      await sleep(tick);
-    }
-    const sendSeconds = (Date.now() - t2) / 1000;
-    await Promise.all(inflight);
-    agent.destroy();
+      const sendSeconds = (Date.now() - t2) / 1000;
+      await Promise.all(inflight);
+      agent.destroy();
+      return { answerMs, non202, sendSeconds };
+    };
+    const { answerMs, non202, sendSeconds } = await webhookLoad(serviceUrl);
     await waitFor('the queue to drain', queueDrained, 120_000);
     const after2 = await scrape();
     const serverSide = histogramQuantiles(
@@ -315,6 +328,21 @@ async function main(): Promise<void> {
     log(
       `  sent in ${round(sendSeconds, 2)} s (${round(total / sendSeconds)} /s), ${non202} not answered 202`,
     );
+    const baselinePort = await freePort();
+    baseline = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench/baseline-webhook.ts')], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORT: String(baselinePort),
+        DATABASE_URL: await postgres.createDatabase('baseline'),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let baselineOut = '';
+    baseline.stdout!.on('data', (d: Buffer) => (baselineOut += d.toString()));
+    await waitFor('the baseline handler', () => baselineOut.includes('READY'), 60_000);
+    log(`  the same ${total} notifications to a bare express handler (one insert, then 202)`);
+    const reference = await webhookLoad(`http://127.0.0.1:${baselinePort}`);
 
     // --- 3. end-to-end latency with 150 ms per remote call ------------------------------------------
     log(
@@ -362,6 +390,12 @@ async function main(): Promise<void> {
         /** As the service measured it (upper bounds of its histogram buckets). */
         serverP50Ms: serverSide.p50Ms,
         serverP99Ms: serverSide.p99Ms,
+        /** The bare express + one insert handler under the same load, and the webhook as multiples of it. */
+        baselineP50Ms: round(percentile(reference.answerMs, 50), 2),
+        baselineP99Ms: round(percentile(reference.answerMs, 99), 2),
+        baselineNon202: reference.non202,
+        p50Ratio: round(percentile(answerMs, 50) / percentile(reference.answerMs, 50), 2),
+        p99Ratio: round(percentile(answerMs, 99) / percentile(reference.answerMs, 99), 2),
       },
       webhookViaPostings: {
         deliveries: postingAnswerMs.length,
@@ -389,6 +423,12 @@ async function main(): Promise<void> {
       `webhook answer, direct at ${RATE}/s (${BATCH}/request) p50 ${figures.webhookDirect.p50Ms} ms, p99 ${figures.webhookDirect.p99Ms} ms (${non202} not 202)`,
     );
     log(`  as the service measured it          p50 <= ${serverSide.p50Ms} ms, p99 <= ${serverSide.p99Ms} ms`);
+    log(
+      `  bare express + one insert           p50 ${figures.webhookDirect.baselineP50Ms} ms, p99 ${figures.webhookDirect.baselineP99Ms} ms`,
+    );
+    log(
+      `  webhook / bare handler              p50 ${figures.webhookDirect.p50Ratio}x, p99 ${figures.webhookDirect.p99Ratio}x (goal p99 <= 1.5x)`,
+    );
     log(
       `webhook answer, via postings          p50 ${figures.webhookViaPostings.p50Ms} ms, p99 ${figures.webhookViaPostings.p99Ms} ms (${postingAnswerMs.length} deliveries)`,
     );
