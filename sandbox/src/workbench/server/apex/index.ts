@@ -2,6 +2,7 @@ import type { ApexClass, ApexMethod } from './context.ts';
 import { teamsBridgeAdminController } from './teams-bridge-admin-controller.ts';
 import { teamsChannelLinkController } from './teams-channel-link-controller.ts';
 import { teamsConversationController } from './teams-conversation-controller.ts';
+import { teamsUnassignedMeetingsController } from './teams-unassigned-meetings-controller.ts';
 
 /**
  * The Apex classes the components call, one module each. `@salesforce/apex/Class.method` resolves through this
@@ -33,6 +34,7 @@ const adminControllers: ApexClass[] = Object.entries(ADMIN_CONTROLLERS).map(([na
 export const APEX_CLASSES: readonly ApexClass[] = [
   teamsConversationController,
   teamsChannelLinkController,
+  teamsUnassignedMeetingsController,
   ...adminControllers,
 ];
 

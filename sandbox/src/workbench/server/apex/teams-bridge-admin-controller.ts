@@ -43,8 +43,10 @@ const toMappingDto = (m: MappingRecord) => ({
   lastActivity: m.Last_Activity__c,
 });
 
-function requireAdmin(ctx: ApexContext): void {
-  if (!can(ctx, 'Teams_Subscription__c', 'edit')) throw noAccess('Teams Bridge administration');
+/** TeamsBridgeAdminAccess.requireAdmin: the custom permission the Admin permission set grants. */
+export function requireAdmin(ctx: ApexContext): void {
+  if (!ctx.persona.access.customPermissions.has('Teams_Bridge_Administer'))
+    throw noAccess('Teams Bridge administration (custom permission Teams_Bridge_Administer)');
 }
 
 async function saveMappings(ctx: ApexContext, changes: Record<string, unknown>[]): Promise<void> {
