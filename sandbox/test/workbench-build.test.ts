@@ -39,7 +39,7 @@ test('every Apex method the components import has an adapter; an unknown Class.m
   for (const name of [
     'TeamsConversationController.getChannelLink',
     'TeamsChannelLinkController.linkChannel',
-    'TeamsBridgeAdminController.retryDeadLetter',
+    'TeamsDeadLettersController.retryDeadLetter',
   ]) {
     assert.ok(findApexMethod(name), name);
     assert.match(
@@ -66,8 +66,8 @@ test("personas' access comes from the package's permission sets", () => {
   const admin = accessFor(['Teams_Bridge_Admin'], sets);
   const nobody = accessFor([], sets);
   assert.ok(rep.classes.has('TeamsConversationController'));
-  assert.ok(!rep.classes.has('TeamsBridgeAdminController'));
-  assert.ok(admin.classes.has('TeamsBridgeAdminController'));
+  assert.ok(!rep.classes.has('TeamsDeadLettersController'));
+  assert.ok(admin.classes.has('TeamsDeadLettersController'));
   assert.equal(nobody.classes.size, 0);
   assert.equal(admin.objects.get('Teams_Subscription__c')?.edit, true);
   assert.notEqual(rep.objects.get('Teams_Channel_Link__c')?.edit, true);
