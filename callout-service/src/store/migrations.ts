@@ -79,6 +79,57 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX outbound_items_queued ON outbound_items (received_at) WHERE status = 'queued';
     `,
   },
+  {
+    version: 3,
+    name: 'outbound posting',
+    sql: `
+      -- status: queued -> posting (claimed) -> posted (message in Teams) -> done (link written to Salesforce);
+      -- dead after the last attempt. post_started_at is committed before each send: an item claimed again
+      -- with it set and no message_id may have been posted, so the worker looks for it before posting again.
+      ALTER TABLE outbound_items
+        ADD COLUMN attempts integer NOT NULL DEFAULT 0,
+        ADD COLUMN next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        ADD COLUMN lease_until timestamptz,
+        ADD COLUMN team_id text,
+        ADD COLUMN channel_id text,
+        ADD COLUMN post_started_at timestamptz,
+        ADD COLUMN message_id text,
+        ADD COLUMN message_url text,
+        ADD COLUMN posted_at timestamptz,
+        ADD COLUMN written_back_at timestamptz,
+        ADD COLUMN last_error text,
+        ADD COLUMN accepted_by text,
+        ADD COLUMN accepted_by_name text,
+        ADD COLUMN accepted_at timestamptz;
+      DROP INDEX outbound_items_queued;
+      CREATE INDEX outbound_items_due ON outbound_items (next_attempt_at) WHERE status IN ('queued', 'posting', 'posted');
+
+      -- The conversation reference of each team the bot is installed in (from its installation events).
+      CREATE TABLE bot_installations (
+        team_id text PRIMARY KEY,
+        team_thread_id text NOT NULL,
+        service_url text NOT NULL,
+        tenant_id text,
+        installed boolean NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- The posting limiter shared by replicas: one row per post and scope, kept for the longest window.
+      CREATE TABLE post_slots (scope text NOT NULL, at timestamptz NOT NULL);
+      CREATE INDEX post_slots_scope_at ON post_slots (scope, at);
+      CREATE TABLE post_pauses (scope text PRIMARY KEY, until timestamptz NOT NULL);
+
+      -- Replies from the record page, once per key the component sends.
+      CREATE TABLE conversation_replies (
+        idempotency_key text PRIMARY KEY,
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        message_id text,
+        web_url text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;

@@ -11,6 +11,8 @@ import { verifySignature } from './signature.ts';
 import { statusRouter } from './status.ts';
 import { subscriptionsRouter } from './subscriptions.ts';
 import { teamsRouter } from './teams.ts';
+import type { Outbound } from '../../outbound/start-outbound.ts';
+import { replyRouter } from './conversation-reply.ts';
 
 export interface V1Deps {
   pool: Pool;
@@ -21,6 +23,7 @@ export interface V1Deps {
   bodyLimit: string;
   renewSubscription: (id: string) => Promise<SubscriptionRow | undefined>;
   graph: GraphAdapter;
+  outbound: Outbound;
 }
 
 /** The signed API Salesforce calls (docs/contracts.md): every route behind the signature check. */
@@ -31,7 +34,8 @@ export function v1Router(deps: V1Deps): Router {
   router.use('/v1', statusRouter(deps));
   router.use('/v1', subscriptionsRouter({ renew: deps.renewSubscription }));
   router.use('/v1', teamsRouter(deps));
-  router.use('/v1', outboundRouter(deps));
+  router.use('/v1', outboundRouter({ pool: deps.pool, onAccepted: () => deps.outbound.worker?.notify() }));
+  router.use('/v1', replyRouter({ pool: deps.pool, outbound: deps.outbound }));
   router.use('/v1', conversationRouter({ graph: deps.graph, graphBaseUrl: deps.graph.apiBase }));
   return router;
 }
