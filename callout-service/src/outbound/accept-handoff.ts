@@ -50,16 +50,21 @@ export async function acceptHandoff(
     );
   }
   const name = activity.from?.name ?? mapping.entraObjectId;
-  const { rows } = await deps.pool.query<{ accepted_by_name: string; accepted_at: Date; won: boolean }>(
-    `WITH won AS (
-       UPDATE outbound_items SET accepted_by = $2, accepted_by_name = $3, accepted_at = now()
-        WHERE idempotency_key = $1 AND accepted_by IS NULL RETURNING accepted_by_name, accepted_at)
-     SELECT accepted_by_name, accepted_at, true AS won FROM won
-     UNION ALL
-     SELECT accepted_by_name, accepted_at, false FROM outbound_items WHERE idempotency_key = $1 AND NOT EXISTS (SELECT 1 FROM won)`,
+  const won = await deps.pool.query<{ accepted_by_name: string; accepted_at: Date }>(
+    `UPDATE outbound_items SET accepted_by = $2, accepted_by_name = $3, accepted_at = now()
+      WHERE idempotency_key = $1 AND accepted_by IS NULL RETURNING accepted_by_name, accepted_at`,
     [key, mapping.userId, name],
   );
-  const row = rows[0]!;
+  // Lost the race (or accepted before): read the winner in a new statement, which sees its commit.
+  const current = won.rows[0]
+    ? won.rows[0]
+    : (
+        await deps.pool.query<{ accepted_by_name: string; accepted_at: Date }>(
+          'SELECT accepted_by_name, accepted_at FROM outbound_items WHERE idempotency_key = $1',
+          [key],
+        )
+      ).rows[0]!;
+  const row = { ...current, won: won.rows.length > 0 };
   const accepted = {
     byName: row.accepted_by_name,
     at: row.accepted_at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
