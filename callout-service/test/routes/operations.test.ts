@@ -251,7 +251,7 @@ test('GET /v1/teams and /v1/teams/{id}/channels list what the app can see; POST 
   assert.match(bad.body.error.message, /displayName/);
 });
 
-test('GET /v1/conversation: threads with replies as plain text, author emails, paging; reply is not offered yet', async () => {
+test('GET /v1/conversation: threads with replies as plain text, author emails, paging; a reply without its idempotency key is refused', async () => {
   const root = stands.graph.control.postMessage({
     teamId: SALES_TEAM,
     channelId: DEAL_DESK,
@@ -308,8 +308,8 @@ test('GET /v1/conversation: threads with replies as plain text, author emails, p
       senderEmail: 'alex@contoso.example',
     }),
   );
-  assert.equal(reply.status, 501);
-  assert.match(reply.body.error.message, /Teams bot/);
+  assert.equal(reply.status, 400);
+  assert.match(reply.body.error.message, /idempotencyKey/);
 
   stands.graph.control.revokeConsent({ permissions: ['ChannelMessage.Read.All'] });
   try {
