@@ -32,6 +32,7 @@ import type { PostLimiter, Scope } from './post-limiter.ts';
 import { findPostedMessage } from './reconcile.ts';
 import { messageLink, resolveTarget, type Target } from './targets.ts';
 import { writeBackMessageLink } from './writeback.ts';
+import { notifyOwner } from './notify-owner.ts';
 
 export const OUTBOUND_DEAD_LETTER_QUEUE = 'outbound-post';
 
@@ -264,6 +265,14 @@ export class OutboundWorker {
     await this.finish(item, messageId, url);
   }
 
+  private async teamOf(key: string): Promise<string | null> {
+    const { rows } = await this.deps.pool.query<{ team_id: string | null }>(
+      'SELECT team_id FROM outbound_items WHERE idempotency_key = $1',
+      [key],
+    );
+    return rows[0]?.team_id ?? null;
+  }
+
   /** Posted: the link goes to Salesforce; a failed write-back is retried without posting again. */
   private async finish(item: OutboundItem, messageId: string, url: string): Promise<void> {
     try {
@@ -275,6 +284,8 @@ export class OutboundWorker {
       return;
     }
     await markDone(this.deps.pool, item.idempotencyKey);
+    const teamId = item.teamId ?? (await this.teamOf(item.idempotencyKey));
+    if (teamId) await notifyOwner(this.deps, item, { teamId }, url);
     await this.deps.hooks?.onPosted?.(item, messageId, url);
   }
 }

@@ -100,7 +100,9 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         ADD COLUMN last_error text,
         ADD COLUMN accepted_by text,
         ADD COLUMN accepted_by_name text,
-        ADD COLUMN accepted_at timestamptz;
+        ADD COLUMN accepted_at timestamptz,
+        -- The AE's activity-feed notification: 'sent', 'unmapped' (no user mapping for the owner) or 'failed: ...'.
+        ADD COLUMN ae_notification text;
       DROP INDEX outbound_items_queued;
       CREATE INDEX outbound_items_due ON outbound_items (next_attempt_at) WHERE status IN ('queued', 'posting', 'posted');
 

@@ -274,6 +274,31 @@ test('Accept handoff: unmapped user refused, two users at once give one acceptan
   assert.match(String(updated.attachments[0]!.content), /Accepted by/);
 });
 
+test('the AE is notified in the activity feed when mapped; an unmapped AE is recorded', async () => {
+  // Alex and Megan are mapped to the Opportunity owner since the Accept test.
+  const mapped = item();
+  mapped.payload = { ...mapped.payload, ownerId: stands.opportunityOwnerId } as typeof mapped.payload;
+  const unmapped = item();
+  unmapped.payload = { ...unmapped.payload, ownerId: '005000000000099AAA' } as typeof unmapped.payload;
+  const before = stands.graph.control.activityNotifications().length;
+  await send(service, { items: [mapped, unmapped] });
+  await waitFor(
+    'both done',
+    async () => {
+      const a = await row(mapped.idempotencyKey);
+      const b = await row(unmapped.idempotencyKey);
+      return !!a?.ae_notification && !!b?.ae_notification;
+    },
+    15_000,
+  );
+  assert.equal((await row(mapped.idempotencyKey)).ae_notification, 'sent');
+  assert.equal((await row(unmapped.idempotencyKey)).ae_notification, 'unmapped');
+  const sent = stands.graph.control.activityNotifications().slice(before);
+  assert.equal(sent.length, 1);
+  assert.ok([USERS.alex, USERS.megan].includes(sent[0]!.recipientUserId));
+  assert.equal(sent[0]!.activityType, 'dealQualified');
+});
+
 test('killed between posting and recording: the next run finds the card instead of posting it again', async () => {
   const it = item();
   let crashed!: () => void;
