@@ -60,13 +60,14 @@ export class OutboundWorker {
   private running = false;
   private inFlight = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
+  private looping: Promise<void> | undefined;
 
   constructor(private readonly deps: OutboundWorkerDeps) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.loop();
+    this.looping = this.loop();
   }
 
   /** New items were accepted: look now rather than at the next poll. */
@@ -77,6 +78,7 @@ export class OutboundWorker {
   async stop(timeoutMs = 10_000): Promise<void> {
     this.running = false;
     this.wake?.();
+    await this.looping;
     const all = Promise.allSettled([...this.inFlight]);
     await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }

@@ -312,14 +312,19 @@ test('killed between posting and recording: the next run finds the card instead 
       },
     },
   );
+  // Only the victim may take the item (the main service's worker would otherwise race it).
+  await service.context.outbound.worker?.stop();
   await send(victim, { items: [it] });
-  await didCrash;
+  await Promise.race([
+    didCrash,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('the victim never posted')), 15_000)),
+  ]);
   await victim.crash();
   assert.equal(cardsFor(it.idempotencyKey), 1, 'the post reached Teams');
   const r = await row(it.idempotencyKey);
   assert.equal(r.message_id, null, 'and was never recorded');
   stands.graph.control.setBotEndpoint({ url: `${service.url}/api/messages` });
-  service.context.outbound.worker?.notify();
+  service.context.outbound.worker?.start();
   await waitFor('reconciled', async () => (await row(it.idempotencyKey))?.status === 'done', 15_000);
   assert.equal(cardsFor(it.idempotencyKey), 1, 'no second post');
   assert.ok((await row(it.idempotencyKey)).message_id);

@@ -24,7 +24,8 @@ const replySchema = z.object({
     .refine((t) => !t.includes('\u0000'), 'text must not contain NUL characters'),
   senderEmail: z.string().min(3, 'senderEmail is required'),
   senderName: z.string().max(121).nullish(),
-  idempotencyKey: z.string().min(8, 'idempotencyKey must be at least 8 characters').max(255),
+  // Optional so a caller from before the key existed still works; without it a repeat posts again.
+  idempotencyKey: z.string().min(8, 'idempotencyKey must be at least 8 characters').max(255).nullish(),
 });
 
 const escapeMarkdown = (text: string) => text.replace(/[\\*_`[\]#>~|]/g, (c) => `\\${c}`);
@@ -38,35 +39,38 @@ export function replyRouter(deps: { pool: Pool; outbound: Outbound }): Router {
       res.status(400).json({
         error: {
           code: 'invalid_reply',
-          message: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'} (expected { "teamId", "channelId", "messageId"?, "text", "senderEmail", "senderName"?, "idempotencyKey" })`,
+          message: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'} (expected { "teamId", "channelId", "messageId"?, "text", "senderEmail", "senderName"?, "idempotencyKey"? })`,
         },
       });
       return;
     }
     const r = parsed.data;
     try {
-      const claimed = await deps.pool.query(
-        `INSERT INTO conversation_replies (idempotency_key, team_id, channel_id) VALUES ($1, $2, $3)
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-        [r.idempotencyKey, r.teamId, r.channelId],
-      );
-      if (claimed.rowCount === 0) {
-        const { rows } = await deps.pool.query<{ message_id: string | null; web_url: string | null }>(
-          'SELECT message_id, web_url FROM conversation_replies WHERE idempotency_key = $1',
-          [r.idempotencyKey],
+      const key = r.idempotencyKey ?? null;
+      if (key) {
+        const claimed = await deps.pool.query(
+          `INSERT INTO conversation_replies (idempotency_key, team_id, channel_id) VALUES ($1, $2, $3)
+           ON CONFLICT (idempotency_key) DO NOTHING`,
+          [r.idempotencyKey, r.teamId, r.channelId],
         );
-        if (rows[0]?.message_id) {
-          res.status(200).json({ id: rows[0].message_id, webUrl: rows[0].web_url, duplicate: true });
-        } else {
-          res.status(409).json({
-            error: {
-              code: 'reply_in_progress',
-              message:
-                'a reply with this idempotencyKey is being posted: refresh the conversation in a moment',
-            },
-          });
+        if (claimed.rowCount === 0) {
+          const { rows } = await deps.pool.query<{ message_id: string | null; web_url: string | null }>(
+            'SELECT message_id, web_url FROM conversation_replies WHERE idempotency_key = $1',
+            [r.idempotencyKey],
+          );
+          if (rows[0]?.message_id) {
+            res.status(200).json({ id: rows[0].message_id, webUrl: rows[0].web_url, duplicate: true });
+          } else {
+            res.status(409).json({
+              error: {
+                code: 'reply_in_progress',
+                message:
+                  'a reply with this idempotencyKey is being posted: refresh the conversation in a moment',
+              },
+            });
+          }
+          return;
         }
-        return;
       }
       const release = () =>
         deps.pool.query(
