@@ -31,29 +31,33 @@ export class PostLimiter {
       for (const scope of ordered) {
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [scope.key]);
       }
-      let waitMs = 0;
-      const { rows: pauses } = await client.query<{ wait_ms: number }>(
-        `SELECT ceil(extract(epoch FROM (until - clock_timestamp())) * 1000)::float8 AS wait_ms
-           FROM post_pauses WHERE scope = ANY($1::text[]) AND until > clock_timestamp()`,
-        [ordered.map((s) => s.key)],
+      // Every window of every scope, and any Retry-After pause, in one statement.
+      const windows = ordered.flatMap((scope) =>
+        scope.windows
+          .filter((w) => w.limit > 0)
+          .map((w) => ({ key: scope.key, windowMs: Math.ceil(w.windowMs * this.padding), limit: w.limit })),
       );
-      for (const p of pauses) waitMs = Math.max(waitMs, p.wait_ms);
-      for (const scope of ordered) {
-        for (const w of scope.windows) {
-          const windowMs = Math.ceil(w.windowMs * this.padding);
-          const { rows } = await client.query<{ n: number; wait_ms: number | null }>(
-            `SELECT count(*)::int AS n,
-                    (extract(epoch FROM (
-                      (SELECT at FROM post_slots WHERE scope = $1 AND at > clock_timestamp() - $2 * interval '1 millisecond'
-                        ORDER BY at DESC OFFSET $3 - 1 LIMIT 1)
-                      + $2 * interval '1 millisecond' - clock_timestamp())) * 1000)::float8 AS wait_ms
-               FROM post_slots WHERE scope = $1 AND at > clock_timestamp() - $2 * interval '1 millisecond'`,
-            [scope.key, windowMs, w.limit],
-          );
-          const row = rows[0]!;
-          if (row.n >= w.limit) waitMs = Math.max(waitMs, Math.max(1, Math.ceil(row.wait_ms ?? windowMs)));
-        }
-      }
+      const { rows } = await client.query<{ wait_ms: number | null }>(
+        `SELECT max(wait_ms)::float8 AS wait_ms FROM (
+           SELECT ceil(extract(epoch FROM (until - clock_timestamp())) * 1000) AS wait_ms
+             FROM post_pauses WHERE scope = ANY($1::text[]) AND until > clock_timestamp()
+           UNION ALL
+           SELECT greatest(1, ceil(extract(epoch FROM (
+                    s.nth + w.window_ms * interval '1 millisecond' - clock_timestamp())) * 1000))
+             FROM unnest($2::text[], $3::int[], $4::int[]) AS w(scope, window_ms, lim)
+             CROSS JOIN LATERAL (
+               SELECT at AS nth FROM post_slots
+                WHERE scope = w.scope AND at > clock_timestamp() - w.window_ms * interval '1 millisecond'
+                ORDER BY at DESC OFFSET w.lim - 1 LIMIT 1) s
+         ) waits`,
+        [
+          ordered.map((s) => s.key),
+          windows.map((w) => w.key),
+          windows.map((w) => w.windowMs),
+          windows.map((w) => w.limit),
+        ],
+      );
+      const waitMs = Math.max(0, rows[0]?.wait_ms ?? 0);
       if (waitMs > 0) {
         await client.query('ROLLBACK');
         return { ok: false, waitMs };
