@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import lwcConfig from '@salesforce/eslint-config-lwc';
 
-const lwcFiles = ['force-app/**/lwc/**/*.js'];
+// The workbench's own page chrome and platform adapters are Lightning web components too.
+const lwcFiles = ['force-app/**/lwc/**/*.js', 'sandbox/src/workbench/client/**/*.js'];
 
 export default [
   {

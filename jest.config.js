@@ -18,6 +18,7 @@ export default {
     '<rootDir>/emulators/',
     '<rootDir>/scripts/',
     '<rootDir>/bench/',
+    '<rootDir>/sandbox/',
   ],
   collectCoverageFrom: ['force-app/**/lwc/**/*.js', '!**/__tests__/**'],
   coverageThreshold: {

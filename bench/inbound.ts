@@ -22,7 +22,7 @@ import pg from 'pg';
 import { startGraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import { startSalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
 import { taskKey } from '../callout-service/src/inbound/idempotency-key.ts';
-import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from '../callout-service/src/sandbox/demo-data.ts';
+import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from '../sandbox/src/demo-data.ts';
 import { freePort, startEmbeddedPostgres } from '../callout-service/src/store/database.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -55,6 +55,7 @@ export function createApp(ctx: ServiceContext): Express {
       notificationPrivateKey: ctx.config.graph.notificationPrivateKey,
       bodyLimit: ctx.config.http.notificationBodyLimit,
       onQueued: () => ctx.inboundWorker?.notify(),
+      transcripts: ctx.transcripts?.intake,
     }),
   );
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isTimeZone } from './transcripts/due-date.ts';
 
 /**
  * Environment -> typed, validated configuration. Every variable is listed in `.env.example`.
@@ -7,24 +8,20 @@ import { z } from 'zod';
  * look like.
  */
 
-const url = (example: string) =>
-  z.string().url({ message: `must be an absolute URL, for example ${example}` });
+const url = (example: string) => z.url({ error: `must be an absolute URL, for example ${example}` });
 const int = (min: number, max: number, example: number) =>
   z.coerce
-    .number({ invalid_type_error: `must be a whole number, for example ${example}` })
-    .int({ message: `must be a whole number, for example ${example}` })
-    .min(min, { message: `must be at least ${min}` })
-    .max(max, { message: `must be at most ${max}` });
-const nonEmpty = (what: string) =>
-  z.string({ required_error: `is required: ${what}` }).min(1, `is required: ${what}`);
+    .number({ error: `must be a whole number, for example ${example}` })
+    .int({ error: `must be a whole number, for example ${example}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+const nonEmpty = (what: string) => z.string({ error: `is required: ${what}` }).min(1, `is required: ${what}`);
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-    errorMap: () => ({ message: 'must be true or false' }),
-  })
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const pem = (what: string) =>
   z.string().refine((v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v), {
-    message: `must be a PEM private key (-----BEGIN PRIVATE KEY-----...) for ${what}`,
+    error: `must be a PEM private key (-----BEGIN PRIVATE KEY-----...) for ${what}`,
   });
 
 const envSchema = z.object({
@@ -33,7 +30,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: url('https://teams-bridge.example.com').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
 
@@ -60,9 +57,7 @@ const envSchema = z.object({
 
   SF_LOGIN_URL: url('https://login.salesforce.com').default('https://login.salesforce.com'),
   SF_AUTH_FLOW: z
-    .enum(['jwt', 'client_credentials'], {
-      errorMap: () => ({ message: 'must be jwt (JWT bearer flow) or client_credentials' }),
-    })
+    .enum(['jwt', 'client_credentials'], { error: 'must be jwt (JWT bearer flow) or client_credentials' })
     .default('jwt'),
   SF_CLIENT_ID: nonEmpty('the consumer key of the Salesforce connected app'),
   SF_CLIENT_SECRET: z.string().min(1).optional(),
@@ -75,7 +70,7 @@ const envSchema = z.object({
     .regex(/^\d{2}\.0$/, 'must be a Salesforce API version such as 62.0')
     .default('62.0'),
   SF_CRITICAL_ONLY_ABOVE: z.coerce
-    .number({ invalid_type_error: 'must be a fraction between 0 and 1, for example 0.8' })
+    .number({ error: 'must be a fraction between 0 and 1, for example 0.8' })
     .min(0, 'must be a fraction between 0 and 1, for example 0.8')
     .max(1, 'must be a fraction between 0 and 1, for example 0.8')
     .default(0.8),
@@ -86,7 +81,7 @@ const envSchema = z.object({
   TASK_BATCH_SIZE: int(1, 200, 200).default(200),
   TASK_FLUSH_DELAY_MS: int(0, 60000, 250).default(250),
 
-  WORKER_ENABLED: bool.default('true'),
+  WORKER_ENABLED: bool.default(true),
   WORKER_CONCURRENCY: int(1, 2000, 400).default(400),
   WORKER_POLL_MS: int(100, 60000, 500).default(500),
   JOB_RETRY_LIMIT: int(0, 100, 8).default(8),
@@ -109,13 +104,31 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 2mb or 512kb')
     .default('2mb'),
-  SUBSCRIPTIONS_ENABLED: bool.default('true'),
+  SUBSCRIPTIONS_ENABLED: bool.default(true),
   SUBSCRIPTION_LIFETIME_MINUTES: int(45, 4320, 4230).default(4230),
   SUBSCRIPTION_RENEW_BEFORE_MINUTES: int(1, 4000, 1440).default(1440),
   SUBSCRIPTION_RECONCILE_SECONDS: int(1, 86400, 300).default(300),
   BACKFILL_INTERVAL_SECONDS: int(1, 86400, 300).default(300),
   CHANNEL_SILENT_AFTER_MINUTES: int(1, 525600, 1440).default(1440),
   SUBSCRIPTION_TICK_MS: int(100, 60000, 2000).default(2000),
+
+  // Meeting transcripts to action-item Tasks (src/transcripts).
+  TRANSCRIPTS_ENABLED: bool.default(true),
+  TRANSCRIPTS_REQUIRE_MAPPED_ORGANIZER: bool.default(true),
+  TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT: bool.default(true),
+  TRANSCRIPTS_DEFAULT_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Berlin or America/New_York')
+    .default('UTC'),
+  TRANSCRIPT_MAX_BYTES: int(1024, 50_000_000, 5_000_000).default(5_000_000),
+  AZURE_OPENAI_ENDPOINT: url('https://contoso-ai.openai.azure.com').optional(),
+  AZURE_OPENAI_DEPLOYMENT: z.string().min(1).optional(),
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version such as 2024-10-21')
+    .default('2024-10-21'),
+  AZURE_OPENAI_TIMEOUT_MS: int(1000, 600000, 30000).default(30000),
 });
 
 /** Rules between variables, checked on the raw values so they are reported together with the others. */
@@ -139,10 +152,13 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       'SF_CLIENT_SECRET is required for SF_AUTH_FLOW=client_credentials: the consumer secret of the connected app',
     );
   }
+  if (env.AZURE_OPENAI_ENDPOINT && (!env.AZURE_OPENAI_DEPLOYMENT || !env.AZURE_OPENAI_API_KEY)) {
+    problems.push(
+      'AZURE_OPENAI_DEPLOYMENT and AZURE_OPENAI_API_KEY are required with AZURE_OPENAI_ENDPOINT: the model deployment name and a key of the resource',
+    );
+  }
   return problems;
 }
-
-export type Env = z.input<typeof envSchema>;
 
 export interface Config {
   port: number;
@@ -199,6 +215,18 @@ export interface Config {
     tickMs: number;
   };
   api: { signingSecret: string | undefined; bodyLimit: string };
+  transcripts: {
+    enabled: boolean;
+    requireMappedOrganizer: boolean;
+    requireExternalParticipant: boolean;
+    /** Used when the organiser's Salesforce user has no time zone. */
+    defaultTimeZone: string;
+    maxBytes: number;
+    /** Azure OpenAI chat completions for extraction; undefined: the shipped rules only. */
+    llm:
+      | { endpoint: string; deployment: string; apiKey: string; apiVersion: string; timeoutMs: number }
+      | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -291,6 +319,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tickMs: e.SUBSCRIPTION_TICK_MS,
     },
     api: { signingSecret: e.TEAMS_BRIDGE_SIGNING_SECRET, bodyLimit: e.API_BODY_LIMIT },
+    transcripts: {
+      enabled: e.TRANSCRIPTS_ENABLED,
+      requireMappedOrganizer: e.TRANSCRIPTS_REQUIRE_MAPPED_ORGANIZER,
+      requireExternalParticipant: e.TRANSCRIPTS_REQUIRE_EXTERNAL_PARTICIPANT,
+      defaultTimeZone: e.TRANSCRIPTS_DEFAULT_TIME_ZONE,
+      maxBytes: e.TRANSCRIPT_MAX_BYTES,
+      llm: e.AZURE_OPENAI_ENDPOINT
+        ? {
+            endpoint: e.AZURE_OPENAI_ENDPOINT,
+            deployment: e.AZURE_OPENAI_DEPLOYMENT!,
+            apiKey: e.AZURE_OPENAI_API_KEY!,
+            apiVersion: e.AZURE_OPENAI_API_VERSION,
+            timeoutMs: e.AZURE_OPENAI_TIMEOUT_MS,
+          }
+        : undefined,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from './config.ts';
 import type { GraphAdapter } from './graph/client.ts';
 import type { ValidationTokenVerifier } from './graph/notifications.ts';
@@ -13,6 +13,7 @@ import type { Database } from './store/database.ts';
 import type { ReadinessProbe } from './ops/health.ts';
 import type { SubscriptionManager } from './subscriptions/subscription-manager.ts';
 import type { Outbound } from './outbound/start-outbound.ts';
+import type { TranscriptPipeline } from './transcripts/create-pipeline.ts';
 
 /** Everything a route, job or check needs, built once by startService. */
 export interface ServiceContext {
@@ -34,4 +35,6 @@ export interface ServiceContext {
   readiness: ReadinessProbe;
   /** The Salesforce -> Teams direction: bot, posting worker, limiter. */
   outbound: Outbound;
+  /** Meeting transcripts to Tasks; absent when TRANSCRIPTS_ENABLED=false. */
+  transcripts: TranscriptPipeline | undefined;
 }

@@ -24,6 +24,7 @@ import { createSubscriptionManager } from './subscriptions/create-manager.ts';
 import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
 import { startOutbound, type OutboundHooks } from './outbound/start-outbound.ts';
 import { loadOutboundConfig, type OutboundConfig } from './outbound/outbound-config.ts';
+import { createTranscriptPipeline } from './transcripts/create-pipeline.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -102,6 +103,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   // Graph calls back PUBLIC_BASE_URL, else the address this process listens on (known after listen).
   let publicUrl = config.publicBaseUrl;
+  const transcripts = config.transcripts.enabled
+    ? await createTranscriptPipeline({
+        config,
+        db,
+        boss,
+        graph,
+        salesforce,
+        directory,
+        writer: taskWriter,
+        logger,
+        baseUrl: () => publicUrl ?? '',
+      })
+    : undefined;
   const subscriptionManager = createSubscriptionManager({
     config,
     db,
@@ -112,6 +126,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     metrics,
     baseUrl: () => publicUrl ?? '',
     onQueued: () => inboundWorker?.notify(),
+    transcripts: transcripts?.keeper,
   });
   const readiness = new ReadinessProbe(
     serviceChecks({
@@ -157,6 +172,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     subscriptionManager,
     readiness,
     outbound,
+    transcripts,
   };
 
   const server: Server = createServer(
@@ -177,6 +193,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   inboundWorker?.start();
   outbound.worker?.start();
+  await transcripts?.worker?.start();
   publicUrl ??= url;
   if (config.subscriptions.enabled) subscriptionManager.start();
   logger.info({ url, worker: config.worker.enabled, embeddedDatabase: !!db.embedded }, 'service started');
@@ -200,11 +217,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
         // Jobs still running get their Tasks sent at once rather than after the batching delay.
         await outbound.worker?.stop(timeout);
         await inboundWorker?.stop(timeout, () => taskWriter.flush());
+        await transcripts?.worker?.stop();
         await taskWriter.flush();
         await httpClosed;
         clearTimeout(forceClose);
         await subscriptionManager.stop();
-        await boss!.stop({ graceful: true, wait: true, timeout: Math.max(timeout, 1000) });
+        await boss!.stop({ graceful: true, timeout: Math.max(timeout, 1000) });
         await db.close();
         logger.info('stopped');
       })();
@@ -216,7 +234,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       server.closeAllConnections();
       await closeServer();
       await subscriptionManager.stop();
-      await boss!.stop({ graceful: false, wait: true, timeout: 1000 });
+      await boss!.stop({ graceful: false, timeout: 1000 });
       await db.close();
     },
   };

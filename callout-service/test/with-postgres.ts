@@ -1,27 +1,14 @@
 /**
  * Test entry: starts one embedded PostgreSQL for the whole run (each test file creates its own database on
  * it), runs the command given as arguments with TEST_POSTGRES_ADMIN_URL set, then stops the server.
- * An argument like "test/(two stars)/(star).test.ts" is expanded here (Node 20's test runner does not expand globs).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../src/store/database.ts';
 
-function expand(arg: string): string[] {
-  const m = /^(.*?)\/\*\*\/\*(\.[\w.]+)$/.exec(arg);
-  if (!m) return [arg];
-  const [, base, suffix] = m as unknown as [string, string, string];
-  const found = (readdirSync(base, { recursive: true }) as string[])
-    .filter((f) => f.endsWith(suffix) && !f.split('/').includes('node_modules'))
-    .map((f) => join(base, f))
-    .sort();
-  return found.length > 0 ? found : [arg];
-}
-
-const [command, ...rawArgs] = process.argv.slice(2);
-const args = rawArgs.flatMap(expand);
+const [command, ...args] = process.argv.slice(2);
 if (!command) {
   console.error('usage: tsx test/with-postgres.ts <command> [args...]');
   process.exit(2);

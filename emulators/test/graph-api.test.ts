@@ -237,6 +237,9 @@ describe('Graph stand-in: Teams API', () => {
   it('follows delta: all messages, then only what changed, through @odata.deltaLink', async () => {
     const first = await call(graph, app, 'GET', `${messages()}/delta`);
     assert.equal((first.json.value as unknown[]).length, 1);
+    const called = await call(graph, app, 'GET', `${messages()}/delta()`);
+    assert.equal(called.status, 200, 'the function-call spelling delta() is the same endpoint');
+    assert.deepEqual(called.json.value, first.json.value);
     const deltaLink = first.json['@odata.deltaLink'] as string;
     assert.match(deltaLink, /\$deltatoken=/);
     const nothing = await call(graph, app, 'GET', deltaLink);
@@ -317,7 +320,8 @@ describe('Graph stand-in: Teams API', () => {
 
   it('serves online meetings, transcripts and their WebVTT content', async () => {
     const organizer = graph.demoUser.id;
-    const meetingId = 'MSpkYzE3Njc0Yy04MWRjLTRlMTgtYmUwZi1mZjI1YTk4NDlhZWUqMA**';
+    const meetingId =
+      'MSphMWIyYzNkNC0wMDAxLTRhNWItOGM5ZC0wMDAwMDAwMDAwMDEqMCoqMTk6bWVldGluZ19ZMjl1ZEc5emIzSmxibVYzWVd3QHRocmVhZC52Mg==';
     const got = await call(graph, app, 'GET', `/users/${organizer}/onlineMeetings/${meetingId}`);
     assert.equal(got.json.subject, 'Contoso renewal call');
     const byUrl = await call(

@@ -19,19 +19,17 @@ export const encryptedContentSchema = z.object({
   encryptionCertificateThumbprint: z.string().optional(),
 });
 
-export const changeNotificationSchema = z
-  .object({
-    subscriptionId: z.string().min(1),
-    changeType: z.string().optional(),
-    resource: z.string().optional(),
-    resourceData: z.object({ id: z.string().optional() }).passthrough().nullish(),
-    clientState: z.string().nullish(),
-    tenantId: z.string().optional(),
-    subscriptionExpirationDateTime: z.string().optional(),
-    lifecycleEvent: z.string().optional(),
-    encryptedContent: encryptedContentSchema.nullish(),
-  })
-  .passthrough();
+export const changeNotificationSchema = z.looseObject({
+  subscriptionId: z.string().min(1),
+  changeType: z.string().optional(),
+  resource: z.string().optional(),
+  resourceData: z.looseObject({ id: z.string().optional() }).nullish(),
+  clientState: z.string().nullish(),
+  tenantId: z.string().optional(),
+  subscriptionExpirationDateTime: z.string().optional(),
+  lifecycleEvent: z.string().optional(),
+  encryptedContent: encryptedContentSchema.nullish(),
+});
 
 export const notificationBodySchema = z.object({
   value: z.array(changeNotificationSchema),

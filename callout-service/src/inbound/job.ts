@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type PgBoss from 'pg-boss';
+import type { Db, PgBoss } from 'pg-boss';
 import type { GraphChatMessage } from '../graph/client.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
@@ -36,11 +36,12 @@ export async function enqueueInboundJobs(
   boss: PgBoss,
   jobs: InboundJob[],
   metrics?: Metrics,
-  options: { db?: PgBoss.Db } = {},
+  options: { db?: Db } = {},
 ): Promise<number> {
   if (jobs.length === 0) return 0;
   await boss.insert(
-    jobs.map((data) => ({ name: INBOUND_QUEUE, data: data as unknown as object })),
+    INBOUND_QUEUE,
+    jobs.map((data) => ({ data: data as unknown as object })),
     options.db ? { db: options.db } : {},
   );
   metrics?.jobsQueued.inc({ queue: INBOUND_QUEUE }, jobs.length);
@@ -59,7 +60,7 @@ export class JobInserter {
   constructor(
     private readonly boss: PgBoss,
     private readonly metrics?: Metrics,
-    private readonly db?: PgBoss.Db,
+    private readonly db?: Db,
     private readonly maxJobsPerInsert = 2000,
   ) {}
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type PgBoss from 'pg-boss';
+import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
@@ -11,7 +11,7 @@ import type { LimitTracker } from '../salesforce/limits.ts';
 import type { InboundHandler } from './handle-message.ts';
 import type { InboundJob } from './job.ts';
 
-type Job = PgBoss.JobWithMetadata<InboundJob>;
+type Job = JobWithMetadata<InboundJob>;
 
 export interface WorkerOptions {
   concurrency: number;

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { graphStatus } from '../graph/client.ts';
 import { SalesforceAuthError, requestSalesforceToken } from '../salesforce/auth.ts';
 import { Connection } from 'jsforce';
+import { transcriptChecks } from '../transcripts/doctor-checks.ts';
 
 export interface CheckOutcome {
   name: string;
@@ -186,6 +187,7 @@ export async function runDoctor(config: Config): Promise<CheckOutcome[]> {
         });
       }
     }
+    for (const outcome of await transcriptChecks(client, config, roles)) add(outcome);
   }
 
   // --- Salesforce session and the package's objects ---

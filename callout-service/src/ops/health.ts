@@ -102,11 +102,14 @@ export class ReadinessProbe {
   }
 }
 
-/** GET /healthz: the process answers (liveness). GET /readyz: 200 when every dependency works, else 503. */
+/**
+ * GET /healthz: the process answers (liveness), with the Node.js version it runs on.
+ * GET /readyz: 200 when every dependency works, else 503.
+ */
 export function healthRouter(probe: ReadinessProbe): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', node: process.versions.node });
   });
   router.get('/readyz', async (_req, res, next) => {
     try {

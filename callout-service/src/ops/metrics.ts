@@ -1,7 +1,7 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from '@prometheus-io/client';
 
 /**
- * One prom-client registry per service instance (tests run several instances in one process).
+ * One @prometheus-io/client (formerly prom-client) registry per service instance (tests run several instances in one process).
  * Inbound counters live here; other parts add their gauges to `registry`.
  */
 export interface Metrics {

@@ -1,7 +1,7 @@
-import type PgBoss from 'pg-boss';
-import { Gauge, type Registry } from 'prom-client';
+import type { PgBoss } from 'pg-boss';
+import { Gauge, type Registry } from '@prometheus-io/client';
 import type { Pool } from '../store/database.ts';
-import { INBOUND_QUEUE } from '../store/queue.ts';
+import { INBOUND_QUEUE, queuedJobCount } from '../store/queue.ts';
 import { LIFECYCLE_QUEUE } from '../subscriptions/lifecycle-queue.ts';
 
 /**
@@ -18,7 +18,7 @@ export function registerServiceGauges(registry: Registry, deps: { pool: Pool; bo
     registers,
     async collect() {
       for (const queue of [INBOUND_QUEUE, LIFECYCLE_QUEUE]) {
-        this.set({ queue }, await deps.boss.getQueueSize(queue).catch(() => 0));
+        this.set({ queue }, await queuedJobCount(deps.pool, queue).catch(() => 0));
       }
     },
   });

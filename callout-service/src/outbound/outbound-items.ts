@@ -2,21 +2,19 @@ import { z } from 'zod';
 import type { Pool } from '../store/database.ts';
 
 /** One item of POST /v1/outbound (docs/contracts.md): what Salesforce asks to be posted to Teams. */
-export const outboundPayloadSchema = z
-  .object({
-    name: z.string().optional(),
-    amount: z.number().nullable().optional(),
-    currencyIsoCode: z.string().nullable().optional(),
-    closeDate: z.string().nullable().optional(),
-    stageName: z.string().nullable().optional(),
-    nextStep: z.string().nullable().optional(),
-    ownerId: z.string().nullable().optional(),
-    ownerName: z.string().nullable().optional(),
-    ownerEmail: z.string().nullable().optional(),
-    recordUrl: z.string().nullable().optional(),
-    accountName: z.string().nullable().optional(),
-  })
-  .passthrough();
+export const outboundPayloadSchema = z.looseObject({
+  name: z.string().optional(),
+  amount: z.number().nullable().optional(),
+  currencyIsoCode: z.string().nullable().optional(),
+  closeDate: z.string().nullable().optional(),
+  stageName: z.string().nullable().optional(),
+  nextStep: z.string().nullable().optional(),
+  ownerId: z.string().nullable().optional(),
+  ownerName: z.string().nullable().optional(),
+  ownerEmail: z.string().nullable().optional(),
+  recordUrl: z.string().nullable().optional(),
+  accountName: z.string().nullable().optional(),
+});
 
 export const outboundBatchSchema = z.object({
   items: z
@@ -24,7 +22,7 @@ export const outboundBatchSchema = z.object({
       z.object({
         idempotencyKey: z.string().min(1, 'idempotencyKey must not be empty').max(255),
         kind: z.enum(['OpportunityHandoff', 'LeadConverted'], {
-          errorMap: () => ({ message: 'kind must be OpportunityHandoff or LeadConverted' }),
+          error: 'kind must be OpportunityHandoff or LeadConverted',
         }),
         recordId: z
           .string()

@@ -1,5 +1,5 @@
 /** Builds the Salesforce -> Teams direction: the bot, the shared limiter, the posting worker, dead-letter retry. */
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { GraphAdapter } from '../graph/client.ts';
 import type { Logger } from '../logger.ts';

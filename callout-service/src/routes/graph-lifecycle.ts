@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { clientStateMatches } from '../graph/notifications.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../ops/metrics.ts';

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import {
   asChatMessage,
   clientStateMatches,
@@ -13,6 +13,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
 import { getSubscriptions, markNotified, type SubscriptionRecord } from '../store/subscriptions.ts';
 import { JobInserter, newInboundJob, type InboundJob } from '../inbound/job.ts';
+import type { TranscriptIntake } from '../transcripts/intake.ts';
 import { echoValidationToken } from './validation-token.ts';
 import { readNotificationBody } from './notification-body.ts';
 
@@ -27,6 +28,8 @@ export interface GraphNotificationsDeps {
   bodyLimit: string;
   /** Called after jobs were queued (wakes the local worker). */
   onQueued?: () => void;
+  /** Meeting transcript notifications (getAllTranscripts) share this URL and go to their own queue. */
+  transcripts?: TranscriptIntake;
 }
 
 type Rejection =
@@ -64,8 +67,12 @@ export function graphNotificationsRouter(deps: GraphNotificationsDeps): Router {
         if (!body) return;
         const { value, validationTokens } = body;
         deps.metrics.notificationsReceived.inc({ kind: 'change' }, value.length);
-        const jobs = await toJobs(value, validationTokens, deps, subscriptions);
-        await inserter.enqueue(jobs.jobs);
+        const transcripts = deps.transcripts ? await deps.transcripts.accept(value) : undefined;
+        const jobs = await toJobs(transcripts?.rest ?? value, validationTokens, deps, subscriptions);
+        await Promise.all([
+          inserter.enqueue(jobs.jobs),
+          transcripts && deps.transcripts!.enqueue(transcripts.jobs),
+        ]);
         res.status(202).end();
         subscriptions.notified(jobs.subscriptionIds);
         if (jobs.jobs.length > 0) deps.onQueued?.();

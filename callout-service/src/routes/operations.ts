@@ -28,6 +28,7 @@ export function operationsRouter(ctx: ServiceContext): Router {
       renewSubscription: (id) => ctx.subscriptionManager.renew(id),
       graph: ctx.graph,
       outbound: ctx.outbound,
+      transcripts: ctx.transcripts?.handler,
     }),
   );
   return router;

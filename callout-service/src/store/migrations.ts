@@ -80,7 +80,8 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
-    version: 3,
+    // Numbered after its issue (as main's are) so branches adding migrations in parallel do not collide.
+    version: 10,
     name: 'outbound posting',
     sql: `
       -- status: queued -> posting (claimed) -> posted (message in Teams) -> done (link written to Salesforce);
@@ -130,6 +131,45 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         web_url text,
         created_at timestamptz NOT NULL DEFAULT now()
       );
+    `,
+  },
+  {
+    // Numbered after its issue so branches adding migrations in parallel do not collide.
+    version: 12,
+    name: 'meeting transcripts',
+    sql: `
+      -- The one tenant-wide getAllTranscripts subscription (kept apart from the per-channel rows, which the
+      -- subscription manager reconciles against channel links).
+      CREATE TABLE transcript_subscription (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        id text NOT NULL,
+        client_state text NOT NULL,
+        expiration timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- One row per transcript handled: its outcome (tasks, unassigned, skipped, assigned) and why, and the
+      -- action items of an unassigned meeting, kept for when the admin assigns it.
+      CREATE TABLE transcript_meetings (
+        meeting_id text NOT NULL,
+        transcript_id text NOT NULL,
+        organizer_id text NOT NULL,
+        subject text,
+        join_url text,
+        meeting_start timestamptz,
+        status text NOT NULL CHECK (status IN ('tasks', 'unassigned', 'skipped', 'assigned')),
+        reason text,
+        record_id text,
+        external_domains text[] NOT NULL DEFAULT '{}',
+        meeting_date date,
+        items jsonb NOT NULL DEFAULT '[]',
+        tasks_written integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (meeting_id, transcript_id)
+      );
+      CREATE INDEX transcript_meetings_status ON transcript_meetings (status, updated_at DESC);
     `,
   },
 ];

@@ -1,10 +1,15 @@
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.ts';
+import type { Pool } from './database.ts';
+import { carryOverPgBoss10Jobs, setAsidePgBoss10Schema } from './pg-boss-10-upgrade.ts';
 
 export type { PgBoss };
 
 /** Queue names. One job per Graph notification (or per backfilled message). */
 export const INBOUND_QUEUE = 'inbound-message';
+
+/** pg-boss keeps its tables in this schema of the service database. */
+export const QUEUE_SCHEMA = 'pgboss';
 
 export interface QueueOptions {
   retryLimit: number;
@@ -13,24 +18,35 @@ export interface QueueOptions {
   maintenanceSeconds: number;
 }
 
-/** Starts pg-boss on the service database (its own `pgboss` schema) and creates the queues. */
+/**
+ * Starts pg-boss on the service database and creates the queues. pg-boss installs or migrates its schema in
+ * `start()`; a schema left by pg-boss 10, which it cannot migrate, is upgraded around it (pg-boss-10-upgrade.ts).
+ */
 export async function startQueue(url: string, options: QueueOptions, logger: Logger): Promise<PgBoss> {
+  const legacyWaiting = await setAsidePgBoss10Schema(url, QUEUE_SCHEMA, logger);
   const boss = new PgBoss({
     connectionString: url,
-    schema: 'pgboss',
+    schema: QUEUE_SCHEMA,
     max: 5,
+    // Lost attempts are expired by the supervise/monitor pass, old jobs deleted by maintenance: one setting.
+    superviseIntervalSeconds: options.maintenanceSeconds,
+    monitorIntervalSeconds: options.maintenanceSeconds,
     maintenanceIntervalSeconds: options.maintenanceSeconds,
-    monitorStateIntervalSeconds: 60,
   });
   boss.on('error', (err: unknown) => logger.error({ err }, 'pg-boss error'));
   await boss.start();
-  await ensureQueue(boss, INBOUND_QUEUE, options);
+  try {
+    await ensureQueue(boss, INBOUND_QUEUE, options);
+    if (legacyWaiting) await carryOverPgBoss10Jobs(boss, url, QUEUE_SCHEMA, logger);
+  } catch (err) {
+    await boss.stop({ graceful: false }).catch(() => undefined);
+    throw err;
+  }
   return boss;
 }
 
 export async function ensureQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
   const settings = {
-    name,
     retryLimit: options.retryLimit,
     retryDelay: options.retryDelaySeconds,
     retryBackoff: true,
@@ -46,4 +62,16 @@ export async function ensureQueue(boss: PgBoss, name: string, options: QueueOpti
       if (!(await boss.getQueue(name))) throw err;
     }
   }
+}
+
+/**
+ * Jobs waiting in a queue (created or retry, due or not), counted now. pg-boss's own queue counts are
+ * refreshed only by its monitor pass, too late for a health page or a test that has just queued something.
+ */
+export async function queuedJobCount(pool: Pool, name: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry')`,
+    [name],
+  );
+  return rows[0]?.n ?? 0;
 }

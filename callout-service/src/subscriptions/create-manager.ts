@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { GraphAdapter } from '../graph/client.ts';
 import type { Logger } from '../logger.ts';
@@ -24,6 +24,8 @@ export function createSubscriptionManager(deps: {
   baseUrl: () => string;
   /** Wakes the inbound worker after the backfill queued messages. */
   onQueued?: () => void;
+  /** The tenant transcript subscription, kept alive on the same leader beat. */
+  transcripts?: { keepAlive(now?: Date): Promise<unknown> };
 }): SubscriptionManager {
   const logger = deps.logger.child({ part: 'subscriptions' });
   const graph = new GraphSubscriptions(deps.graph.client, deps.metrics);
@@ -45,6 +47,7 @@ export function createSubscriptionManager(deps: {
       }),
       mirror: new SubscriptionMirror(deps.salesforce, logger),
       logger,
+      transcripts: deps.transcripts,
     },
     {
       notificationUrl: () => `${deps.baseUrl().replace(/\/+$/, '')}/graph/notifications`,

@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { graphStatus, type GraphChatMessage } from '../graph/client.ts';
 import { enqueueInboundJobs, newInboundJob } from '../inbound/job.ts';
 import type { Logger } from '../logger.ts';

@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 
 /** Lifecycle events Graph sent, queued for the leader replica's subscription manager. */
 export const LIFECYCLE_QUEUE = 'subscription-lifecycle';
@@ -14,13 +14,15 @@ export const HANDLED_LIFECYCLE_EVENTS = new Set(['reauthorizationRequired', 'sub
 
 export async function enqueueLifecycleJobs(boss: PgBoss, jobs: LifecycleJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  await boss.insert(jobs.map((data) => ({ name: LIFECYCLE_QUEUE, data: data as unknown as object })));
+  await boss.insert(
+    LIFECYCLE_QUEUE,
+    jobs.map((data) => ({ data: data as unknown as object })),
+  );
 }
 
 /** The lifecycle queue: a few retries, then the next reconcile pass repairs whatever is still wrong. */
 export async function ensureLifecycleQueue(boss: PgBoss): Promise<void> {
   const settings = {
-    name: LIFECYCLE_QUEUE,
     retryLimit: 5,
     retryDelay: 5,
     retryBackoff: true,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { graphStatus } from '../graph/client.ts';
 import type { Logger } from '../logger.ts';
 import type { SalesforceClient } from '../salesforce/connection.ts';
@@ -49,6 +49,8 @@ export interface SubscriptionManagerDeps {
   logger: Logger;
   /** Active links; defaults to the Teams_Channel_Link__c query. */
   activeLinks?: () => Promise<ActiveLink[]>;
+  /** The tenant getAllTranscripts subscription: created at the first beat, then renewed on reconcile. */
+  transcripts?: { keepAlive(now?: Date): Promise<unknown> };
 }
 
 export interface ReconcileResult {
@@ -146,7 +148,10 @@ export class SubscriptionManager {
     if (now >= this.nextReconcile) {
       this.nextReconcile = retryAt;
       const result = await this.reconcile();
-      if (result.errors.length === 0) this.nextReconcile = now + this.options.reconcileSeconds * 1000;
+      const transcriptsOk = await this.keepTranscriptsAlive();
+      if (result.errors.length === 0 && transcriptsOk) {
+        this.nextReconcile = now + this.options.reconcileSeconds * 1000;
+      }
     }
     if (now >= this.nextBackfill) {
       this.nextBackfill = now + Math.min(30, this.options.backfillSeconds) * 1000;
@@ -154,6 +159,17 @@ export class SubscriptionManager {
       this.nextBackfill = now + this.options.backfillSeconds * 1000;
     }
     return true;
+  }
+
+  private async keepTranscriptsAlive(): Promise<boolean> {
+    if (!this.deps.transcripts) return true;
+    try {
+      await this.exclusive(() => this.deps.transcripts!.keepAlive());
+      return true;
+    } catch (err) {
+      this.deps.logger.error({ err }, 'keeping the transcript subscription alive failed');
+      return false;
+    }
   }
 
   /** Runs `work` after every change queued before it (one change at a time in this process). */

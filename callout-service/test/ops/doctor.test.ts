@@ -90,3 +90,22 @@ test('doctor CLI: a configuration problem is reported with exit code 1', () => {
   assert.match(run.stdout, /GRAPH_CLIENT_ID/);
   assert.match(run.stdout, /SF_CLIENT_ID/);
 });
+
+test('transcripts: OnlineMeetingTranscript.Read.All and the application access policy are checked', async () => {
+  const ok = await doctor();
+  assert.ok(ok.some((r) => r.name === 'Graph permission OnlineMeetingTranscript.Read.All' && r.ok));
+  assert.ok(ok.some((r) => r.name === 'Application access policy' && r.ok));
+
+  stands.graph.control.revokeAccessPolicy();
+  const [policy, ...others] = failed(await doctor());
+  assert.equal(others.length, 0);
+  assert.equal(policy!.name, 'Application access policy');
+  assert.match(policy!.detail, /No application access policy found for this app/);
+  assert.match(policy!.fix!, /Grant-CsApplicationAccessPolicy/);
+
+  stands.graph.control.reset();
+  stands.graph.control.revokeConsent({ permissions: ['OnlineMeetingTranscript.Read.All'] });
+  const [permission] = failed(await doctor());
+  assert.equal(permission!.name, 'Graph permission OnlineMeetingTranscript.Read.All');
+  assert.match(permission!.fix!, /Grant admin consent for OnlineMeetingTranscript\.Read\.All/);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import express from 'express';
 import pg from 'pg';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import request from 'supertest';
 import { ValidationTokenVerifier } from '../../src/graph/notifications.ts';
 import type { InboundJob } from '../../src/inbound/job.ts';
@@ -92,7 +92,7 @@ beforeEach(async () => {
 });
 
 after(async () => {
-  await boss?.stop({ graceful: false, wait: true, timeout: 1000 });
+  await boss?.stop({ graceful: false, timeout: 1000 });
   await pool?.end();
   await db?.close();
 });

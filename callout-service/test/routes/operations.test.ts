@@ -6,7 +6,7 @@ import type { RunningService } from '../../src/main.ts';
 import { ReadinessProbe, serviceChecks } from '../../src/ops/health.ts';
 import { signedHeaders } from '../../src/routes/v1/signature.ts';
 import { recordDeadLetter } from '../../src/store/dead-letters.ts';
-import { INBOUND_QUEUE } from '../../src/store/queue.ts';
+import { INBOUND_QUEUE, queuedJobCount } from '../../src/store/queue.ts';
 import { listSubscriptions } from '../../src/store/subscriptions.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
@@ -54,10 +54,14 @@ const signedPost = (service: RunningService, path: string, body = '') =>
     .set('content-type', 'application/json')
     .send(body);
 
+// Channel-message subscriptions only (the tenant transcript subscription is tested in test/transcripts).
+const channelSubs = () =>
+  stands.graph.control.subscriptions().filter((x) => !x.resource.startsWith('communications/'));
+
 test('two replicas with the manager on: one leader, exactly one subscription, handed over when the leader stops', async () => {
-  await waitFor('a subscription', () => stands.graph.control.subscriptions().length === 1);
+  await waitFor('a subscription', () => channelSubs().length === 1);
   await new Promise((r) => setTimeout(r, 1000)); // several beats of both replicas
-  assert.equal(stands.graph.control.subscriptions().length, 1);
+  assert.equal(channelSubs().length, 1);
   assert.equal((await listSubscriptions(a.context.db.pool)).length, 1);
   const leaders = [a, b].filter((s) => s.context.subscriptionManager.isLeader);
   assert.equal(leaders.length, 1, 'exactly one leader');
@@ -69,7 +73,7 @@ test('two replicas with the manager on: one leader, exactly one subscription, ha
   a = follower;
   b = follower;
   // The new leader works: a subscription Graph removed is recreated through the lifecycle route.
-  const [old] = stands.graph.control.subscriptions();
+  const [old] = channelSubs();
   // The lifecycle URL points at the stopped replica; deliver the event to the survivor as Graph would after failover.
   const row = (await listSubscriptions(follower.context.db.pool))[0]!;
   const lifecycle = await request(follower.url)
@@ -90,7 +94,7 @@ test('two replicas with the manager on: one leader, exactly one subscription, ha
     const rows = await listSubscriptions(follower.context.db.pool);
     return rows.length === 1 && rows[0]!.id !== old!.id;
   });
-  assert.equal(stands.graph.control.subscriptions().length, 1);
+  assert.equal(channelSubs().length, 1);
 });
 
 test('POST /graph/lifecycle: validation echo, wrong clientState and unknown subscriptions discarded', async () => {
@@ -100,7 +104,7 @@ test('POST /graph/lifecycle: validation echo, wrong clientState and unknown subs
   assert.match(echo.headers['content-type'] ?? '', /^text\/plain/);
 
   const row = (await listSubscriptions(a.context.db.pool))[0]!;
-  const before = await a.context.boss.getQueueSize('subscription-lifecycle');
+  const before = await queuedJobCount(a.context.db.pool, 'subscription-lifecycle');
   const bad = await request(a.url)
     .post('/graph/lifecycle')
     .send({
@@ -110,7 +114,7 @@ test('POST /graph/lifecycle: validation echo, wrong clientState and unknown subs
       ],
     });
   assert.equal(bad.status, 202);
-  assert.equal(await a.context.boss.getQueueSize('subscription-lifecycle'), before);
+  assert.equal(await queuedJobCount(a.context.db.pool, 'subscription-lifecycle'), before);
   assert.equal((await listSubscriptions(a.context.db.pool))[0]!.id, row.id, 'nothing recreated');
   const metrics = await a.context.metrics.registry.metrics();
   assert.match(metrics, /notifications_rejected_total\{reason="lifecycle-client-state"\} 1/);
@@ -194,8 +198,24 @@ test('dead letters are listed and retried through the signed API, once', async (
   assert.equal((await signedGet(a, '/v1/dead-letters')).body.total, 0);
 });
 
-test('/healthz answers; /readyz is 200 with every dependency and names a failing one', async () => {
-  assert.equal((await request(a.url).get('/healthz')).status, 200);
+test('/healthz answers with the Node version, which a metric carries too', async () => {
+  const health = await request(a.url).get('/healthz');
+  assert.equal(health.status, 200);
+  assert.deepEqual(health.body, { status: 'ok', node: process.versions.node });
+  const [major, minor, patch] = process.versions.node.split('.');
+  const metrics = await request(a.url).get('/metrics');
+  assert.ok(
+    metrics.text.includes(
+      `teams_bridge_nodejs_version_info{version="v${process.versions.node}",major="${major}",minor="${minor}",patch="${patch}"} 1`,
+    ),
+    metrics.text
+      .split('\n')
+      .filter((l) => l.includes('version'))
+      .join('\n'),
+  );
+});
+
+test('/readyz is 200 with every dependency and names a failing one', async () => {
   const ready = await request(a.url).get('/readyz');
   assert.equal(ready.status, 200, JSON.stringify(ready.body));
   assert.equal(ready.body.ready, true);

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { createLogger } from '../../src/logger.ts';
 import {
   getDeadLetter,
@@ -28,7 +28,7 @@ before(async () => {
   );
 });
 after(async () => {
-  await boss?.stop({ graceful: false, wait: true, timeout: 1000 });
+  await boss?.stop({ graceful: false, timeout: 1000 });
   await pool?.end();
   await db?.close();
 });

@@ -20,7 +20,9 @@ let db: TestDatabase;
 let stands: Stands;
 let service: RunningService;
 
-const graphSubs = () => stands.graph.control.subscriptions();
+// Channel-message subscriptions only (the tenant transcript subscription is tested in test/transcripts).
+const graphSubs = () =>
+  stands.graph.control.subscriptions().filter((s) => !s.resource.startsWith('communications/'));
 const mirror = () =>
   stands.sf.control.records('Teams_Subscription__c') as unknown as {
     Subscription_Id__c: string;

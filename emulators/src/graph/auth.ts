@@ -20,9 +20,7 @@ export interface Needs {
 const lower = (items: string[]) => items.map((item) => item.toLowerCase());
 
 export function authenticate(ctx: EmulatorContext) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    check(ctx, req, res, next).catch(next);
-  };
+  return (req: Request, res: Response, next: NextFunction) => check(ctx, req, res, next);
 }
 
 async function check(ctx: EmulatorContext, req: Request, res: Response, next: NextFunction) {

@@ -2,6 +2,7 @@
  * The control API: every operation tests, the sandox and the benchmark need, callable in-process
  * (`graph.control.postMessage({...})`) and over HTTP (`POST ${baseUrl}/_control/postMessage`).
  */
+import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from './context.ts';
 import type { EntraState } from './entra.ts';
 import { mergeFaults, noFaults } from './faults.ts';
@@ -121,6 +122,46 @@ export function createControl(
     },
     addMeeting(meeting: SeedMeeting) {
       return { id: store.addMeeting(meeting).id };
+    },
+    /**
+     * A meeting's transcript becomes available: getAllTranscripts subscriptions created before
+     * `transcriptionStartedDateTime` (default: the meeting's start) are notified.
+     */
+    addTranscript(input: {
+      meetingId: string;
+      id?: string;
+      content: string;
+      transcriptionStartedDateTime?: string;
+      createdDateTime?: string;
+    }) {
+      const meeting = store.meetings.get(input.meetingId);
+      if (!meeting) throw new Error(`No meeting '${input.meetingId}'.`);
+      const transcript = store.addTranscript(input.meetingId, {
+        id: input.id ?? Buffer.from(`1##0##${randomUUID()}`).toString('base64').replace(/=+$/, ''),
+        content: input.content,
+        transcriptionStartedDateTime: input.transcriptionStartedDateTime,
+        createdDateTime: input.createdDateTime ?? new Date().toISOString(),
+        endDateTime: meeting.endDateTime,
+      });
+      return { id: transcript.id };
+    },
+    /** Grants the app's application access policy to every user (`global`) or to more user ids. */
+    grantAccessPolicy(input: { clientId?: string; global?: boolean; userIds?: string[] } = {}) {
+      const target = app(input.clientId);
+      if (input.global) target.accessPolicy = 'global';
+      else if (target.accessPolicy !== 'global') {
+        target.accessPolicy = [...new Set([...(target.accessPolicy ?? []), ...(input.userIds ?? [])])];
+      }
+      return { accessPolicy: target.accessPolicy ?? null };
+    },
+    /** Removes the app's application access policy (from everyone, or from the named users). */
+    revokeAccessPolicy(input: { clientId?: string; userIds?: string[] } = {}) {
+      const target = app(input.clientId);
+      if (!input.userIds) delete target.accessPolicy;
+      else if (Array.isArray(target.accessPolicy)) {
+        target.accessPolicy = target.accessPolicy.filter((id) => !input.userIds!.includes(id));
+      }
+      return { accessPolicy: target.accessPolicy ?? null };
     },
 
     /** Adds consented permissions to an app registration (the first app when clientId is left out). */

@@ -94,7 +94,7 @@ function missing(name: string): TokenError {
 }
 
 function authenticateClient(ctx: EmulatorContext, req: Request, grantType: string): App {
-  const params = req.body as Record<string, string | undefined>;
+  const params = (req.body ?? {}) as Record<string, string | undefined>;
   let clientId = params.client_id;
   let secret = params.client_secret;
   const basic = /^Basic (.+)$/i.exec(req.header('authorization') ?? '');
@@ -577,7 +577,11 @@ export function entraRouter(ctx: EmulatorContext, entra: EntraState): Router {
     res.type('html').send(deviceLoginPage());
   });
   router.post('/devicelogin', form, (req, res) => {
-    const { user_code: userCode = '', username = '', password = '' } = req.body as Record<string, string>;
+    const {
+      user_code: userCode = '',
+      username = '',
+      password = '',
+    } = (req.body ?? {}) as Record<string, string>;
     try {
       entra.approveDeviceCode(ctx, userCode, username, password);
       res.type('html').send(deviceLoginPage('Signed in. You can close this page.'));

@@ -36,6 +36,12 @@ export interface SeedApp {
   allowPublicClient: boolean;
   /** The Teams app whose manifest names this app registration in `webApplicationInfo`. */
   teamsApp?: SeedTeamsApp;
+  /**
+   * The Teams application access policy naming this app (New-CsApplicationAccessPolicy), granted to every
+   * user (`Grant-CsApplicationAccessPolicy -Global`) or to these user ids. Without it, app-only calls to
+   * online meetings and their transcripts answer 403 "No application access policy found for this app."
+   */
+  accessPolicy?: 'global' | string[];
 }
 
 export interface SeedMessage {
@@ -68,6 +74,8 @@ export interface SeedTeam {
 export interface SeedTranscript {
   id: string;
   createdDateTime: string;
+  /** When transcription started (default: the meeting start); a subscription must exist before it. */
+  transcriptionStartedDateTime?: string;
   endDateTime?: string;
   /** WebVTT text. */
   content: string;
@@ -81,7 +89,18 @@ export interface SeedMeeting {
   endDateTime: string;
   joinWebUrl?: string;
   participants?: string[];
+  /** Attendees from outside the tenant (federated or guest), by display name and email. */
+  externalParticipants?: SeedExternalParticipant[];
+  /** A channel meeting: its chat is the channel's thread. */
+  channel?: { teamId: string; channelId: string };
   transcripts?: SeedTranscript[];
+}
+
+export interface SeedExternalParticipant {
+  displayName: string;
+  email: string;
+  /** The attendee's home tenant (a federated user); absent for a guest. */
+  tenantId?: string;
 }
 
 export interface GraphSeed {
@@ -176,6 +195,7 @@ export function defaultSeed(): GraphSeed {
         applicationPermissions: APPLICATION_PERMISSIONS,
         delegatedPermissions: DELEGATED_PERMISSIONS,
         allowPublicClient: true,
+        accessPolicy: 'global',
         teamsApp: {
           id: 'e5d4c3b2-a190-4f8e-9d7c-6b5a4f3e2d1c',
           displayName: 'Teams Bridge',
@@ -221,12 +241,19 @@ export function defaultSeed(): GraphSeed {
     ],
     meetings: [
       {
-        id: 'MSpkYzE3Njc0Yy04MWRjLTRlMTgtYmUwZi1mZjI1YTk4NDlhZWUqMA**',
+        id: 'MSphMWIyYzNkNC0wMDAxLTRhNWItOGM5ZC0wMDAwMDAwMDAwMDEqMCoqMTk6bWVldGluZ19ZMjl1ZEc5emIzSmxibVYzWVd3QHRocmVhZC52Mg==',
         organizerId: users[0]!.id,
         subject: 'Contoso renewal call',
         startDateTime: '2026-01-06T15:00:00.000Z',
         endDateTime: '2026-01-06T15:30:00.000Z',
         participants: [users[1]!.id, users[2]!.id],
+        externalParticipants: [
+          {
+            displayName: 'Priya Raman',
+            email: 'priya.raman@fabrikam.example',
+            tenantId: '0c7e2d14-9a3b-4f5e-8d61-2b4a6c8e0f13',
+          },
+        ],
         transcripts: [
           {
             id: 'MSMjMCMjZDAwYWU3NjUtNmM2Yi00NjQxLTgwMWQtMTkzMmFmMjEzNzdh',
@@ -240,6 +267,9 @@ export function defaultSeed(): GraphSeed {
               '',
               '00:00:06.000 --> 00:00:12.000',
               '<v Megan Bowen>Action item: Alex will send the redlined MSA by Friday.</v>',
+              '',
+              '00:00:13.000 --> 00:00:19.000',
+              '<v Priya Raman>Thanks. I will confirm the seat count with procurement next week.</v>',
               '',
             ].join('\n'),
           },

@@ -1,4 +1,5 @@
 /** JSON representations with the property names and shapes Microsoft Graph v1.0 returns. */
+import { createHash } from 'node:crypto';
 import type { Channel, GraphStore, Meeting, Message, Team, User } from './store.ts';
 import type { SeedTranscript } from './seed.ts';
 
@@ -119,6 +120,12 @@ export function messageJson(message: Message, store: GraphStore) {
   };
 }
 
+/** A stable object id for an attendee of another tenant (the stand-in has no directory of theirs). */
+function externalId(email: string): string {
+  const hex = createHash('sha256').update(email.toLowerCase()).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export function meetingJson(meeting: Meeting, store: GraphStore) {
   const organizer = store.users.get(meeting.organizerId);
   const identity = (id: string) => ({
@@ -142,13 +149,36 @@ export function meetingJson(meeting: Meeting, store: GraphStore) {
         role: 'presenter',
         upn: organizer?.userPrincipalName ?? null,
       },
-      attendees: (meeting.participants ?? []).map(identity),
+      attendees: [
+        ...(meeting.participants ?? []).map(identity),
+        ...(meeting.externalParticipants ?? []).map((p) => ({
+          upn: p.email,
+          role: 'attendee',
+          identity: p.tenantId
+            ? {
+                user: {
+                  id: externalId(p.email),
+                  displayName: p.displayName,
+                  tenantId: p.tenantId,
+                  identityProvider: 'AAD',
+                },
+              }
+            : { guest: { id: externalId(p.email), displayName: p.displayName } },
+        })),
+      ],
     },
-    chatInfo: {
-      threadId: `19:meeting_${meeting.id.slice(0, 24)}@thread.v2`,
-      messageId: '0',
-      replyChainMessageId: null,
-    },
+    // A channel meeting's chat is the channel thread, its meeting post the message id.
+    chatInfo: meeting.channel
+      ? {
+          threadId: meeting.channel.channelId,
+          messageId: `${Date.parse(meeting.startDateTime)}`,
+          replyChainMessageId: null,
+        }
+      : {
+          threadId: `19:meeting_${meeting.id.slice(0, 24)}@thread.v2`,
+          messageId: '0',
+          replyChainMessageId: null,
+        },
   };
 }
 

@@ -1,7 +1,7 @@
 /** In-memory tenant state: users, app registrations, teams, channels, messages, meetings. */
 import { randomUUID } from 'node:crypto';
 import { GraphError, badRequest, notFound } from './errors.ts';
-import type { GraphSeed, SeedApp, SeedMeeting, SeedMessage, SeedUser } from './seed.ts';
+import type { GraphSeed, SeedApp, SeedMeeting, SeedMessage, SeedTranscript, SeedUser } from './seed.ts';
 
 export type User = SeedUser;
 export type App = SeedApp;
@@ -65,6 +65,7 @@ export interface Meeting extends SeedMeeting {
 
 export type ChangeType = 'created' | 'updated' | 'deleted';
 export type MessageListener = (changeType: ChangeType, message: Message) => void;
+export type TranscriptListener = (meeting: Meeting, transcript: SeedTranscript) => void;
 
 export interface NewMessage {
   teamId: string;
@@ -94,6 +95,7 @@ export class GraphStore {
   private seq = 0;
   private lastMessageId = 0;
   private listeners: MessageListener[] = [];
+  private transcriptListeners: TranscriptListener[] = [];
 
   constructor(seed: GraphSeed) {
     this.load(seed);
@@ -101,6 +103,26 @@ export class GraphStore {
 
   onMessageChange(listener: MessageListener): void {
     this.listeners.push(listener);
+  }
+
+  onTranscriptCreated(listener: TranscriptListener): void {
+    this.transcriptListeners.push(listener);
+  }
+
+  /** A transcript becomes available after a meeting: stored, then its subscribers are told. */
+  addTranscript(meetingId: string, transcript: SeedTranscript): SeedTranscript {
+    const meeting = this.meetings.get(meetingId);
+    if (!meeting) throw notFound(meetingId);
+    if (typeof transcript.content !== 'string' || !transcript.content.startsWith('WEBVTT')) {
+      throw badRequest('A transcript needs WebVTT content (starting with WEBVTT).');
+    }
+    if ((meeting.transcripts ?? []).some((t) => t.id === transcript.id)) {
+      throw badRequest(`Meeting '${meetingId}' already has transcript '${transcript.id}'.`);
+    }
+    const copy = { ...transcript };
+    (meeting.transcripts ??= []).push(copy);
+    for (const listener of this.transcriptListeners) listener(meeting, copy);
+    return copy;
   }
 
   load(seed: GraphSeed): void {

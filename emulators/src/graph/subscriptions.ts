@@ -9,14 +9,18 @@ import { GraphError, badRequest } from './errors.ts';
 import type { Notifier } from './notifier.ts';
 import { encryptResource, parseEncryptionCertificate } from './rich.ts';
 import type { EncryptionCertificate } from './rich.ts';
-import { param, route } from './route.ts';
-import { messageJson } from './shapes.ts';
-import type { ChangeType, Message } from './store.ts';
+import { param } from './params.ts';
+import { messageJson, transcriptJson } from './shapes.ts';
+import type { ChangeType, Meeting, Message } from './store.ts';
+import type { SeedTranscript } from './seed.ts';
 
 export const MAX_CHANNEL_MESSAGE_MINUTES = 4320;
 const LIFECYCLE_REQUIRED_ABOVE_MINUTES = 60;
 const CLIENT_STATE_MAX = 128;
 const READ_MESSAGES = { application: ['ChannelMessage.Read.All'], delegated: ['ChannelMessage.Read.All'] };
+/** communications/onlineMeetings/getAllTranscripts: application permission only (delegated: not supported). */
+const READ_ALL_TRANSCRIPTS = { application: ['OnlineMeetingTranscript.Read.All'] };
+export const ALL_TRANSCRIPTS_KEY = '/communications/onlineMeetings/getAllTranscripts';
 
 export interface Subscription {
   id: string;
@@ -25,8 +29,10 @@ export interface Subscription {
   /** As given by the caller, and the normalised form used for matching and uniqueness. */
   resource: string;
   key: string;
-  teamId: string;
+  /** Channel-message subscriptions: the team (and channel); absent for transcript subscriptions. */
+  teamId?: string;
   channelId?: string;
+  createdDateTime: string;
   changeTypes: ChangeType[];
   notificationUrl: string;
   lifecycleNotificationUrl: string | null;
@@ -64,9 +70,10 @@ function checkNotificationUrl(name: string, value: unknown): string {
 function parseResource(
   ctx: EmulatorContext,
   resource: unknown,
-): { key: string; teamId: string; channelId?: string } {
+): { key: string; teamId?: string; channelId?: string } {
   if (typeof resource !== 'string' || !resource) throw badRequest('resource is required.', 'InvalidRequest');
   const clean = resource.replace(/^\/+/, '').replace(/^(v1\.0|beta)\//, '');
+  if (clean === ALL_TRANSCRIPTS_KEY.slice(1)) return { key: ALL_TRANSCRIPTS_KEY };
   const channel = /^teams(?:\/|\(')([^/']+)(?:'\))?\/channels(?:\/|\(')([^/']+)(?:'\))?\/messages$/.exec(
     clean,
   );
@@ -83,7 +90,7 @@ function parseResource(
     return { key: `/teams/${teamId}/channels/getAllMessages`, teamId };
   }
   throw badRequest(
-    `Resource '${resource}' is not supported by this stand-in; use /teams/{team-id}/channels/{channel-id}/messages or /teams/{team-id}/channels/getAllMessages.`,
+    `Resource '${resource}' is not supported by this stand-in; use /teams/{team-id}/channels/{channel-id}/messages, /teams/{team-id}/channels/getAllMessages or communications/onlineMeetings/getAllTranscripts.`,
     'InvalidRequest',
   );
 }
@@ -137,6 +144,7 @@ export class Subscriptions {
     private readonly notifier: Notifier,
   ) {
     ctx.store.onMessageChange((changeType, message) => this.onChange(changeType, message));
+    ctx.store.onTranscriptCreated((meeting, transcript) => this.onTranscript(meeting, transcript));
   }
 
   json(sub: Subscription) {
@@ -179,9 +187,15 @@ export class Subscriptions {
   }
 
   async create(caller: Caller, body: Record<string, unknown>): Promise<Subscription> {
-    requirePermission(caller, READ_MESSAGES);
     const { key, teamId, channelId } = parseResource(this.ctx, body.resource);
+    requirePermission(caller, key === ALL_TRANSCRIPTS_KEY ? READ_ALL_TRANSCRIPTS : READ_MESSAGES);
     const changeTypes = parseChangeTypes(body.changeType);
+    if (key === ALL_TRANSCRIPTS_KEY && changeTypes.some((c) => c !== 'created')) {
+      throw badRequest(
+        "changeType for communications/onlineMeetings/getAllTranscripts must be 'created' (a transcript is only ever made available).",
+        'InvalidRequest',
+      );
+    }
     const notificationUrl = checkNotificationUrl('notificationUrl', body.notificationUrl);
     const lifecycleNotificationUrl =
       body.lifecycleNotificationUrl === undefined || body.lifecycleNotificationUrl === null
@@ -241,6 +255,7 @@ export class Subscriptions {
       key,
       teamId,
       channelId,
+      createdDateTime: new Date().toISOString(),
       changeTypes,
       notificationUrl,
       lifecycleNotificationUrl,
@@ -278,8 +293,8 @@ export class Subscriptions {
   }
 
   reauthorize(caller: Caller, id: string): void {
-    requirePermission(caller, READ_MESSAGES);
     const sub = this.get(caller, id);
+    requirePermission(caller, sub.key === ALL_TRANSCRIPTS_KEY ? READ_ALL_TRANSCRIPTS : READ_MESSAGES);
     sub.reauthorizationRequired = false;
   }
 
@@ -343,6 +358,51 @@ export class Subscriptions {
     }
   }
 
+  /**
+   * A new transcript notifies getAllTranscripts subscriptions, but only those created before transcription
+   * started: Graph sends nothing to a subscription made after that, even once the transcript exists.
+   */
+  private onTranscript(meeting: Meeting, transcript: SeedTranscript): void {
+    const started = Date.parse(transcript.transcriptionStartedDateTime ?? meeting.startDateTime);
+    const path = `communications/onlineMeetings('${meeting.id}')/transcripts('${transcript.id}')`;
+    for (const sub of this.live()) {
+      if (sub.key !== ALL_TRANSCRIPTS_KEY) continue;
+      if (Date.parse(sub.createdDateTime) > started) {
+        this.ctx.options.log(
+          `subscription ${sub.id} not notified of transcript ${transcript.id}: created after transcription started`,
+        );
+        continue;
+      }
+      const item: Record<string, unknown> = {
+        subscriptionId: sub.id,
+        changeType: 'created',
+        clientState: sub.clientState,
+        subscriptionExpirationDateTime: sub.expirationDateTime,
+        resource: path,
+        resourceData: {
+          id: transcript.id,
+          '@odata.type': '#Microsoft.Graph.callTranscript',
+          '@odata.id': path,
+        },
+        tenantId: this.ctx.store.tenant.id,
+      };
+      if (sub.includeResourceData && sub.certificate && sub.encryptionCertificateId) {
+        const resource = {
+          '@odata.context': `${this.ctx.urls.baseUrl}/v1.0/$metadata#${path}/$entity`,
+          ...transcriptJson(transcript, meeting, this.ctx.store, this.ctx.urls.baseUrl),
+        };
+        item.encryptedContent = encryptResource(resource, sub.certificate, sub.encryptionCertificateId);
+      }
+      this.notifier.enqueue({
+        kind: 'change',
+        url: sub.notificationUrl,
+        appId: sub.appId,
+        rich: sub.includeResourceData,
+        item,
+      });
+    }
+  }
+
   reset(): void {
     this.all.clear();
   }
@@ -350,55 +410,37 @@ export class Subscriptions {
 
 export function subscriptionsRouter(ctx: EmulatorContext, subscriptions: Subscriptions): Router {
   const router = express.Router();
-  router.post(
-    '/subscriptions',
-    route(async (req, res) => {
-      const sub = await subscriptions.create(callerOf(res), (req.body ?? {}) as Record<string, unknown>);
-      res.status(201).json(subscriptions.json(sub));
-    }),
-  );
-  router.get(
-    '/subscriptions',
-    route((_req, res) => {
-      const caller = callerOf(res);
-      const mine = [...subscriptions.all.values()].filter(
-        (s) => s.appId === caller.app.clientId && Date.parse(s.expirationDateTime) > Date.now(),
-      );
-      res.json({
-        '@odata.context': `${ctx.urls.baseUrl}/v1.0/$metadata#subscriptions`,
-        value: mine.map((s) => subscriptions.json(s)),
-      });
-    }),
-  );
-  router.get(
-    '/subscriptions/:id',
-    route((req, res) => {
-      res.json(subscriptions.json(subscriptions.get(callerOf(res), param(req, 'id'))));
-    }),
-  );
-  router.patch(
-    '/subscriptions/:id',
-    route((req, res) => {
-      res.json(
-        subscriptions.json(
-          subscriptions.renew(callerOf(res), param(req, 'id'), (req.body ?? {}) as Record<string, unknown>),
-        ),
-      );
-    }),
-  );
-  router.delete(
-    '/subscriptions/:id',
-    route((req, res) => {
-      subscriptions.remove(callerOf(res), param(req, 'id'));
-      res.status(204).end();
-    }),
-  );
-  router.post(
-    '/subscriptions/:id/reauthorize',
-    route((req, res) => {
-      subscriptions.reauthorize(callerOf(res), param(req, 'id'));
-      res.status(204).end();
-    }),
-  );
+  router.post('/subscriptions', async (req, res) => {
+    const sub = await subscriptions.create(callerOf(res), (req.body ?? {}) as Record<string, unknown>);
+    res.status(201).json(subscriptions.json(sub));
+  });
+  router.get('/subscriptions', (_req, res) => {
+    const caller = callerOf(res);
+    const mine = [...subscriptions.all.values()].filter(
+      (s) => s.appId === caller.app.clientId && Date.parse(s.expirationDateTime) > Date.now(),
+    );
+    res.json({
+      '@odata.context': `${ctx.urls.baseUrl}/v1.0/$metadata#subscriptions`,
+      value: mine.map((s) => subscriptions.json(s)),
+    });
+  });
+  router.get('/subscriptions/:id', (req, res) => {
+    res.json(subscriptions.json(subscriptions.get(callerOf(res), param(req, 'id'))));
+  });
+  router.patch('/subscriptions/:id', (req, res) => {
+    res.json(
+      subscriptions.json(
+        subscriptions.renew(callerOf(res), param(req, 'id'), (req.body ?? {}) as Record<string, unknown>),
+      ),
+    );
+  });
+  router.delete('/subscriptions/:id', (req, res) => {
+    subscriptions.remove(callerOf(res), param(req, 'id'));
+    res.status(204).end();
+  });
+  router.post('/subscriptions/:id/reauthorize', (req, res) => {
+    subscriptions.reauthorize(callerOf(res), param(req, 'id'));
+    res.status(204).end();
+  });
   return router;
 }

@@ -6,7 +6,7 @@ import type { Caller } from './auth.ts';
 import type { EmulatorContext } from './context.ts';
 import { GraphError, badRequest } from './errors.ts';
 import { decodeToken, encodeToken, keysetPage, linkWith, pageSize } from './paging.ts';
-import { param, route } from './route.ts';
+import { param } from './params.ts';
 import { channelJson, messageJson, teamJson } from './shapes.ts';
 import type { Attachment, Mention, Message } from './store.ts';
 
@@ -182,100 +182,83 @@ export function teamsRouter(ctx: EmulatorContext): Router {
     return store.channel(team.id, param(req, 'channelId'));
   };
 
-  router.get(
-    '/teams',
-    route((req, res) => {
-      const caller = callerOf(res);
-      requirePermission(caller, READ_TEAMS);
-      const teams = [...store.teams.values()].filter(
-        (t) => caller.kind === 'app' || t.members.has(caller.user!.id),
-      );
-      res.json({
-        '@odata.context': context('teams'),
-        '@odata.count': teams.length,
-        value: teams.map((t) => teamJson(t, store.tenant.id)),
-      });
-    }),
-  );
-  router.get(
-    ['/me/joinedTeams', '/users/:userId/joinedTeams'],
-    route((req, res) => {
-      const caller = callerOf(res);
-      requirePermission(caller, READ_TEAMS);
-      const user = req.params.userId ? store.user(param(req, 'userId')) : caller.user;
-      if (!user) throw badRequest('/me requires a delegated (user) token.');
-      const teams = [...store.teams.values()].filter((t) => t.members.has(user.id));
-      res.json({
-        '@odata.context': context('teams'),
-        '@odata.count': teams.length,
-        value: teams.map((t) => teamJson(t, store.tenant.id)),
-      });
-    }),
-  );
-  router.get(
-    '/teams/:teamId',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_TEAMS);
-      res.json({
-        '@odata.context': context('teams/$entity'),
-        ...teamJson(teamFor(req, res), store.tenant.id),
-      });
-    }),
-  );
+  router.get('/teams', (req, res) => {
+    const caller = callerOf(res);
+    requirePermission(caller, READ_TEAMS);
+    const teams = [...store.teams.values()].filter(
+      (t) => caller.kind === 'app' || t.members.has(caller.user!.id),
+    );
+    res.json({
+      '@odata.context': context('teams'),
+      '@odata.count': teams.length,
+      value: teams.map((t) => teamJson(t, store.tenant.id)),
+    });
+  });
+  router.get(['/me/joinedTeams', '/users/:userId/joinedTeams'], (req, res) => {
+    const caller = callerOf(res);
+    requirePermission(caller, READ_TEAMS);
+    const user = req.params.userId ? store.user(param(req, 'userId')) : caller.user;
+    if (!user) throw badRequest('/me requires a delegated (user) token.');
+    const teams = [...store.teams.values()].filter((t) => t.members.has(user.id));
+    res.json({
+      '@odata.context': context('teams'),
+      '@odata.count': teams.length,
+      value: teams.map((t) => teamJson(t, store.tenant.id)),
+    });
+  });
+  router.get('/teams/:teamId', (req, res) => {
+    requirePermission(callerOf(res), READ_TEAMS);
+    res.json({
+      '@odata.context': context('teams/$entity'),
+      ...teamJson(teamFor(req, res), store.tenant.id),
+    });
+  });
 
-  router.get(
-    '/teams/:teamId/channels',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_CHANNELS);
-      const team = teamFor(req, res);
-      const channels = [...store.channels.values()].filter((c) => c.teamId === team.id);
-      res.json({
-        '@odata.context': context(`teams('${team.id}')/channels`),
-        '@odata.count': channels.length,
-        value: channels.map((c) => channelJson(c, store.tenant.id)),
-      });
-    }),
-  );
-  router.get(
-    '/teams/:teamId/channels/:channelId',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_CHANNELS);
-      const channel = channelFor(req, res);
-      res.json({
-        '@odata.context': context(`teams('${channel.teamId}')/channels/$entity`),
-        ...channelJson(channel, store.tenant.id),
-      });
-    }),
-  );
-  router.post(
-    '/teams/:teamId/channels',
-    route((req, res) => {
-      requirePermission(callerOf(res), { application: ['Channel.Create'], delegated: ['Channel.Create'] });
-      const team = teamFor(req, res);
-      const input = (req.body ?? {}) as Record<string, unknown>;
-      if (typeof input.displayName !== 'string') throw badRequest('displayName is required.');
-      const membershipType = (input.membershipType ?? 'standard') as string;
-      if (!['standard', 'private', 'shared'].includes(membershipType))
-        throw badRequest("membershipType must be 'standard', 'private' or 'shared'.");
-      const channel = store.addChannel(team.id, {
-        displayName: input.displayName,
-        description: typeof input.description === 'string' ? input.description : null,
-        membershipType: membershipType as 'standard',
-      });
-      res.status(201).json({
-        '@odata.context': context(`teams('${team.id}')/channels/$entity`),
-        ...channelJson(channel, store.tenant.id),
-      });
-    }),
-  );
+  router.get('/teams/:teamId/channels', (req, res) => {
+    requirePermission(callerOf(res), READ_CHANNELS);
+    const team = teamFor(req, res);
+    const channels = [...store.channels.values()].filter((c) => c.teamId === team.id);
+    res.json({
+      '@odata.context': context(`teams('${team.id}')/channels`),
+      '@odata.count': channels.length,
+      value: channels.map((c) => channelJson(c, store.tenant.id)),
+    });
+  });
+  router.get('/teams/:teamId/channels/:channelId', (req, res) => {
+    requirePermission(callerOf(res), READ_CHANNELS);
+    const channel = channelFor(req, res);
+    res.json({
+      '@odata.context': context(`teams('${channel.teamId}')/channels/$entity`),
+      ...channelJson(channel, store.tenant.id),
+    });
+  });
+  router.post('/teams/:teamId/channels', (req, res) => {
+    requirePermission(callerOf(res), { application: ['Channel.Create'], delegated: ['Channel.Create'] });
+    const team = teamFor(req, res);
+    const input = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof input.displayName !== 'string') throw badRequest('displayName is required.');
+    const membershipType = (input.membershipType ?? 'standard') as string;
+    if (!['standard', 'private', 'shared'].includes(membershipType))
+      throw badRequest("membershipType must be 'standard', 'private' or 'shared'.");
+    const channel = store.addChannel(team.id, {
+      displayName: input.displayName,
+      description: typeof input.description === 'string' ? input.description : null,
+      membershipType: membershipType as 'standard',
+    });
+    res.status(201).json({
+      '@odata.context': context(`teams('${team.id}')/channels/$entity`),
+      ...channelJson(channel, store.tenant.id),
+    });
+  });
 
   // Delta: root messages changed since the token, oldest change first; replies bump their root.
   router.get(
     [
       '/teams/:teamId/channels/:channelId/messages/delta',
-      '/teams/:teamId/channels/:channelId/messages/delta()',
+      // path-to-regexp 8 (express 5) reserves parentheses: escaped to match Graph's literal `delta()`.
+      '/teams/:teamId/channels/:channelId/messages/delta\\(\\)',
     ],
-    route((req, res) => {
+    (req, res) => {
       requirePermission(callerOf(res), READ_MESSAGES);
       const channel = channelFor(req, res);
       const size = pageSize(req, 20, 50);
@@ -313,7 +296,7 @@ export function teamsRouter(ctx: EmulatorContext): Router {
         .filter((m) => m.seq > state.after && m.seq <= state.upTo)
         .sort((a, b) => a.seq - b.seq);
       return sendDelta(req, res, channel.id, changed, size, state);
-    }),
+    },
   );
 
   function sendDelta(
@@ -347,96 +330,83 @@ export function teamsRouter(ctx: EmulatorContext): Router {
     res.json(body);
   }
 
-  router.get(
-    '/teams/:teamId/channels/:channelId/messages',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_MESSAGES);
-      const channel = channelFor(req, res);
-      const page = keysetPage(
-        store.channelMessages(channel.id, null),
-        (m) => Number(m.id),
-        req,
-        base(),
-        pageSize(req, 20, 50),
-      );
-      res.json({
-        '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages`),
-        '@odata.count': page.value.length,
-        ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
-        value: page.value.map((m) => withReplies(req, m)),
-      });
-    }),
-  );
-  router.get(
-    '/teams/:teamId/channels/:channelId/messages/:messageId',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_MESSAGES);
-      const channel = channelFor(req, res);
-      const message = store.message(channel.teamId, channel.id, param(req, 'messageId'), null);
-      res.json({
-        '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages/$entity`),
-        ...withReplies(req, message),
-      });
-    }),
-  );
-  router.get(
-    '/teams/:teamId/channels/:channelId/messages/:messageId/replies',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_MESSAGES);
-      const channel = channelFor(req, res);
-      const parent = store.message(channel.teamId, channel.id, param(req, 'messageId'), null);
-      const page = keysetPage(
-        store.channelMessages(channel.id, parent.id),
-        (m) => Number(m.id),
-        req,
-        base(),
-        pageSize(req, 20, 50),
-      );
-      res.json({
-        '@odata.context': context(
-          `teams('${channel.teamId}')/channels('${channel.id}')/messages('${parent.id}')/replies`,
-        ),
-        '@odata.count': page.value.length,
-        ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
-        value: page.value.map((m) => messageJson(m, store)),
-      });
-    }),
-  );
-  router.get(
-    '/teams/:teamId/channels/:channelId/messages/:messageId/replies/:replyId',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_MESSAGES);
-      const channel = channelFor(req, res);
-      const reply = store.message(channel.teamId, channel.id, param(req, 'replyId'), param(req, 'messageId'));
-      res.json({
-        '@odata.context': context(
-          `teams('${channel.teamId}')/channels('${channel.id}')/messages('${reply.replyToId}')/replies/$entity`,
-        ),
-        ...messageJson(reply, store),
-      });
-    }),
-  );
-
-  const post = (replies: boolean) =>
-    route((req, res) => {
-      const caller = callerOf(res);
-      if (caller.kind === 'app') throw new GraphError(401, 'Unauthorized', MIGRATION_ONLY);
-      requirePermission(caller, { delegated: ['ChannelMessage.Send'] });
-      const channel = channelFor(req, res);
-      const input = parseMessageBody(ctx, req.body);
-      throttlePost(ctx, caller, channel.id);
-      const message = store.createMessage({
-        teamId: channel.teamId,
-        channelId: channel.id,
-        replyToId: replies ? param(req, 'messageId') : null,
-        from: caller.user!.id,
-        ...input,
-      });
-      res.status(201).json({
-        '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages/$entity`),
-        ...messageJson(message, store),
-      });
+  router.get('/teams/:teamId/channels/:channelId/messages', (req, res) => {
+    requirePermission(callerOf(res), READ_MESSAGES);
+    const channel = channelFor(req, res);
+    const page = keysetPage(
+      store.channelMessages(channel.id, null),
+      (m) => Number(m.id),
+      req,
+      base(),
+      pageSize(req, 20, 50),
+    );
+    res.json({
+      '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages`),
+      '@odata.count': page.value.length,
+      ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
+      value: page.value.map((m) => withReplies(req, m)),
     });
+  });
+  router.get('/teams/:teamId/channels/:channelId/messages/:messageId', (req, res) => {
+    requirePermission(callerOf(res), READ_MESSAGES);
+    const channel = channelFor(req, res);
+    const message = store.message(channel.teamId, channel.id, param(req, 'messageId'), null);
+    res.json({
+      '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages/$entity`),
+      ...withReplies(req, message),
+    });
+  });
+  router.get('/teams/:teamId/channels/:channelId/messages/:messageId/replies', (req, res) => {
+    requirePermission(callerOf(res), READ_MESSAGES);
+    const channel = channelFor(req, res);
+    const parent = store.message(channel.teamId, channel.id, param(req, 'messageId'), null);
+    const page = keysetPage(
+      store.channelMessages(channel.id, parent.id),
+      (m) => Number(m.id),
+      req,
+      base(),
+      pageSize(req, 20, 50),
+    );
+    res.json({
+      '@odata.context': context(
+        `teams('${channel.teamId}')/channels('${channel.id}')/messages('${parent.id}')/replies`,
+      ),
+      '@odata.count': page.value.length,
+      ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
+      value: page.value.map((m) => messageJson(m, store)),
+    });
+  });
+  router.get('/teams/:teamId/channels/:channelId/messages/:messageId/replies/:replyId', (req, res) => {
+    requirePermission(callerOf(res), READ_MESSAGES);
+    const channel = channelFor(req, res);
+    const reply = store.message(channel.teamId, channel.id, param(req, 'replyId'), param(req, 'messageId'));
+    res.json({
+      '@odata.context': context(
+        `teams('${channel.teamId}')/channels('${channel.id}')/messages('${reply.replyToId}')/replies/$entity`,
+      ),
+      ...messageJson(reply, store),
+    });
+  });
+
+  const post = (replies: boolean) => (req: Request, res: Response) => {
+    const caller = callerOf(res);
+    if (caller.kind === 'app') throw new GraphError(401, 'Unauthorized', MIGRATION_ONLY);
+    requirePermission(caller, { delegated: ['ChannelMessage.Send'] });
+    const channel = channelFor(req, res);
+    const input = parseMessageBody(ctx, req.body);
+    throttlePost(ctx, caller, channel.id);
+    const message = store.createMessage({
+      teamId: channel.teamId,
+      channelId: channel.id,
+      replyToId: replies ? param(req, 'messageId') : null,
+      from: caller.user!.id,
+      ...input,
+    });
+    res.status(201).json({
+      '@odata.context': context(`teams('${channel.teamId}')/channels('${channel.id}')/messages/$entity`),
+      ...messageJson(message, store),
+    });
+  };
   router.post('/teams/:teamId/channels/:channelId/messages', post(false));
   router.post('/teams/:teamId/channels/:channelId/messages/:messageId/replies', post(true));
 
@@ -464,23 +434,23 @@ export function teamsRouter(ctx: EmulatorContext): Router {
       '/teams/:teamId/channels/:channelId/messages/:messageId',
       '/teams/:teamId/channels/:channelId/messages/:messageId/replies/:replyId',
     ],
-    route((req, res) => {
+    (req, res) => {
       const message = ownMessage(req, res);
       const input = parseMessageBody(ctx, req.body);
       store.updateMessage(message.teamId, message.channelId, message.id, input);
       res.status(204).end();
-    }),
+    },
   );
   router.post(
     [
       '/teams/:teamId/channels/:channelId/messages/:messageId/softDelete',
       '/teams/:teamId/channels/:channelId/messages/:messageId/replies/:replyId/softDelete',
     ],
-    route((req, res) => {
+    (req, res) => {
       const message = ownMessage(req, res);
       store.deleteMessage(message.teamId, message.channelId, message.id);
       res.status(204).end();
-    }),
+    },
   );
   return router;
 }

@@ -6,7 +6,7 @@ import type { Caller } from './auth.ts';
 import type { EmulatorContext } from './context.ts';
 import { GraphError, badRequest, notFound } from './errors.ts';
 import { keysetPage, pageSize } from './paging.ts';
-import { param, route } from './route.ts';
+import { param } from './params.ts';
 import { meetingJson, transcriptJson, userJson } from './shapes.ts';
 import type { User } from './store.ts';
 
@@ -48,6 +48,17 @@ function filterUsers(users: User[], filter: string): User[] {
       return actual?.toLowerCase() === value;
     }),
   );
+}
+
+/**
+ * App-only access to a user's online meetings and their artifacts needs a Teams application access policy
+ * naming the app and granted to that user (or globally); Graph answers 403 without it.
+ */
+function requireAccessPolicy(caller: Caller, organizerId: string): void {
+  if (caller.kind !== 'app') return;
+  const policy = caller.app.accessPolicy;
+  if (policy === 'global' || (Array.isArray(policy) && policy.includes(organizerId))) return;
+  throw new GraphError(403, 'Forbidden', 'No application access policy found for this app.');
 }
 
 function userNotFound(id: string): GraphError {
@@ -156,53 +167,44 @@ export function usersRouter(ctx: EmulatorContext): Router {
   const { store } = ctx;
   const context = (fragment: string) => `${ctx.urls.baseUrl}/v1.0/$metadata#${fragment}`;
 
-  router.get(
-    '/me',
-    route((_req, res) => {
-      const caller = callerOf(res);
-      if (caller.kind !== 'user')
-        throw badRequest('/me request is only valid with delegated authentication flow.');
-      requirePermission(caller, { delegated: ['User.Read', ...READ_USERS.delegated] });
-      res.json({ '@odata.context': context('users/$entity'), ...userJson(caller.user!) });
-    }),
-  );
-  router.get(
-    '/users',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_USERS);
-      let users = [...store.users.values()];
-      if (typeof req.query.$filter === 'string') users = filterUsers(users, req.query.$filter);
-      const page = keysetPage(
-        users.map((u, i) => ({ u, i: users.length - i })),
-        (x) => x.i,
-        req,
-        ctx.urls.baseUrl,
-        pageSize(req, 100, 999),
-      );
-      res.json({
-        '@odata.context': context('users'),
-        ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
-        value: page.value.map((x) => userJson(x.u)),
-      });
-    }),
-  );
-  router.get(
-    '/users/:userId',
-    route((req, res) => {
-      const caller = callerOf(res);
-      const id = param(req, 'userId');
-      const self = caller.user && store.findUser(id)?.id === caller.user.id;
-      requirePermission(
-        caller,
-        self
-          ? { delegated: ['User.Read', ...READ_USERS.delegated], application: READ_USERS.application }
-          : READ_USERS,
-      );
-      const user = store.findUser(id);
-      if (!user) throw userNotFound(id);
-      res.json({ '@odata.context': context('users/$entity'), ...userJson(user) });
-    }),
-  );
+  router.get('/me', (_req, res) => {
+    const caller = callerOf(res);
+    if (caller.kind !== 'user')
+      throw badRequest('/me request is only valid with delegated authentication flow.');
+    requirePermission(caller, { delegated: ['User.Read', ...READ_USERS.delegated] });
+    res.json({ '@odata.context': context('users/$entity'), ...userJson(caller.user!) });
+  });
+  router.get('/users', (req, res) => {
+    requirePermission(callerOf(res), READ_USERS);
+    let users = [...store.users.values()];
+    if (typeof req.query.$filter === 'string') users = filterUsers(users, req.query.$filter);
+    const page = keysetPage(
+      users.map((u, i) => ({ u, i: users.length - i })),
+      (x) => x.i,
+      req,
+      ctx.urls.baseUrl,
+      pageSize(req, 100, 999),
+    );
+    res.json({
+      '@odata.context': context('users'),
+      ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
+      value: page.value.map((x) => userJson(x.u)),
+    });
+  });
+  router.get('/users/:userId', (req, res) => {
+    const caller = callerOf(res);
+    const id = param(req, 'userId');
+    const self = caller.user && store.findUser(id)?.id === caller.user.id;
+    requirePermission(
+      caller,
+      self
+        ? { delegated: ['User.Read', ...READ_USERS.delegated], application: READ_USERS.application }
+        : READ_USERS,
+    );
+    const user = store.findUser(id);
+    if (!user) throw userNotFound(id);
+    res.json({ '@odata.context': context('users/$entity'), ...userJson(user) });
+  });
 
   const meetingFor = (req: Request, res: Response) => {
     const caller = callerOf(res);
@@ -215,54 +217,47 @@ export function usersRouter(ctx: EmulatorContext): Router {
         'With delegated permissions a user can only read their own online meetings (use /me/onlineMeetings).',
       );
     }
+    requireAccessPolicy(caller, organizer.id);
     const meeting = store.meetings.get(param(req, 'meetingId'));
     if (!meeting || meeting.organizerId !== organizer.id) throw notFound(param(req, 'meetingId'));
     return meeting;
   };
 
-  router.get(
-    '/users/:userId/onlineMeetings',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_MEETINGS);
-      const organizer = store.findUser(param(req, 'userId'));
-      if (!organizer) throw userNotFound(param(req, 'userId'));
-      const filter = typeof req.query.$filter === 'string' ? req.query.$filter : '';
-      const match = /^\s*JoinWebUrl\s+eq\s+'([^']+)'\s*$/i.exec(filter);
-      if (!match)
-        throw badRequest(
-          "Filter expression expected - /onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'.",
-          'InvalidArgument',
-        );
-      const meetings = [...store.meetings.values()].filter(
-        (m) => m.organizerId === organizer.id && m.joinWebUrl === match[1],
+  router.get('/users/:userId/onlineMeetings', (req, res) => {
+    requirePermission(callerOf(res), READ_MEETINGS);
+    const organizer = store.findUser(param(req, 'userId'));
+    if (!organizer) throw userNotFound(param(req, 'userId'));
+    requireAccessPolicy(callerOf(res), organizer.id);
+    const filter = typeof req.query.$filter === 'string' ? req.query.$filter : '';
+    const match = /^\s*JoinWebUrl\s+eq\s+'([^']+)'\s*$/i.exec(filter);
+    if (!match)
+      throw badRequest(
+        "Filter expression expected - /onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'.",
+        'InvalidArgument',
       );
-      res.json({
-        '@odata.context': context('onlineMeetings'),
-        value: meetings.map((m) => meetingJson(m, store)),
-      });
-    }),
-  );
-  router.get(
-    '/users/:userId/onlineMeetings/:meetingId',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_MEETINGS);
-      res.json({
-        '@odata.context': context('onlineMeetings/$entity'),
-        ...meetingJson(meetingFor(req, res), store),
-      });
-    }),
-  );
-  router.get(
-    '/users/:userId/onlineMeetings/:meetingId/transcripts',
-    route((req, res) => {
-      requirePermission(callerOf(res), READ_TRANSCRIPTS);
-      const meeting = meetingFor(req, res);
-      res.json({
-        '@odata.context': context('transcripts'),
-        value: (meeting.transcripts ?? []).map((t) => transcriptJson(t, meeting, store, ctx.urls.baseUrl)),
-      });
-    }),
-  );
+    const meetings = [...store.meetings.values()].filter(
+      (m) => m.organizerId === organizer.id && m.joinWebUrl === match[1],
+    );
+    res.json({
+      '@odata.context': context('onlineMeetings'),
+      value: meetings.map((m) => meetingJson(m, store)),
+    });
+  });
+  router.get('/users/:userId/onlineMeetings/:meetingId', (req, res) => {
+    requirePermission(callerOf(res), READ_MEETINGS);
+    res.json({
+      '@odata.context': context('onlineMeetings/$entity'),
+      ...meetingJson(meetingFor(req, res), store),
+    });
+  });
+  router.get('/users/:userId/onlineMeetings/:meetingId/transcripts', (req, res) => {
+    requirePermission(callerOf(res), READ_TRANSCRIPTS);
+    const meeting = meetingFor(req, res);
+    res.json({
+      '@odata.context': context('transcripts'),
+      value: (meeting.transcripts ?? []).map((t) => transcriptJson(t, meeting, store, ctx.urls.baseUrl)),
+    });
+  });
   const transcriptFor = (req: Request, res: Response) => {
     requirePermission(callerOf(res), READ_TRANSCRIPTS);
     const meeting = meetingFor(req, res);
@@ -270,60 +265,51 @@ export function usersRouter(ctx: EmulatorContext): Router {
     if (!transcript) throw notFound(param(req, 'transcriptId'));
     return { meeting, transcript };
   };
-  router.get(
-    '/users/:userId/onlineMeetings/:meetingId/transcripts/:transcriptId',
-    route((req, res) => {
-      const { meeting, transcript } = transcriptFor(req, res);
-      res.json({
-        '@odata.context': context('transcripts/$entity'),
-        ...transcriptJson(transcript, meeting, store, ctx.urls.baseUrl),
-      });
-    }),
-  );
-  router.get(
-    '/users/:userId/onlineMeetings/:meetingId/transcripts/:transcriptId/content',
-    route((req, res) => {
-      const { transcript } = transcriptFor(req, res);
-      const format = typeof req.query.$format === 'string' ? req.query.$format : undefined;
-      const accept = req.header('accept') ?? '';
-      const wanted =
-        format ??
-        (accept.includes('text/vtt') || accept === '' || accept.includes('*/*') ? 'text/vtt' : accept);
-      if (wanted !== 'text/vtt') {
-        throw badRequest(`Transcript content is available as text/vtt here; '${wanted}' is not supported.`);
-      }
-      res.type('text/vtt').send(transcript.content);
-    }),
-  );
+  router.get('/users/:userId/onlineMeetings/:meetingId/transcripts/:transcriptId', (req, res) => {
+    const { meeting, transcript } = transcriptFor(req, res);
+    res.json({
+      '@odata.context': context('transcripts/$entity'),
+      ...transcriptJson(transcript, meeting, store, ctx.urls.baseUrl),
+    });
+  });
+  router.get('/users/:userId/onlineMeetings/:meetingId/transcripts/:transcriptId/content', (req, res) => {
+    const { transcript } = transcriptFor(req, res);
+    const format = typeof req.query.$format === 'string' ? req.query.$format : undefined;
+    const accept = req.header('accept') ?? '';
+    const wanted =
+      format ??
+      (accept.includes('text/vtt') || accept === '' || accept.includes('*/*') ? 'text/vtt' : accept);
+    if (wanted !== 'text/vtt') {
+      throw badRequest(`Transcript content is available as text/vtt here; '${wanted}' is not supported.`);
+    }
+    res.type('text/vtt').send(transcript.content);
+  });
 
-  router.post(
-    '/teams/:teamId/sendActivityNotification',
-    route((req, res) => {
-      const caller = callerOf(res);
-      requirePermission(caller, { application: ['TeamsActivity.Send'], delegated: ['TeamsActivity.Send'] });
-      const team = store.team(param(req, 'teamId'));
-      requireMembership(caller, team.members);
-      const teamsApp = caller.app.teamsApp;
-      if (teamsApp && teamsApp.installedInTeams !== 'all' && !teamsApp.installedInTeams.includes(team.id)) {
-        throw new GraphError(
-          403,
-          'Forbidden',
-          `The Teams app '${teamsApp.displayName}' is not installed in team '${team.id}'.`,
-        );
-      }
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const recipientId = (body.recipient as { userId?: string } | undefined)?.userId;
-      const recipient = recipientId ? store.findUser(recipientId) : undefined;
-      if (recipient && !team.members.has(recipient.id)) {
-        throw badRequest(`Recipient '${recipient.id}' is not a member of team '${team.id}'.`);
-      }
-      validateActivity(ctx, caller, body, 'team', team.id);
-      res.status(204).end();
-    }),
-  );
+  router.post('/teams/:teamId/sendActivityNotification', (req, res) => {
+    const caller = callerOf(res);
+    requirePermission(caller, { application: ['TeamsActivity.Send'], delegated: ['TeamsActivity.Send'] });
+    const team = store.team(param(req, 'teamId'));
+    requireMembership(caller, team.members);
+    const teamsApp = caller.app.teamsApp;
+    if (teamsApp && teamsApp.installedInTeams !== 'all' && !teamsApp.installedInTeams.includes(team.id)) {
+      throw new GraphError(
+        403,
+        'Forbidden',
+        `The Teams app '${teamsApp.displayName}' is not installed in team '${team.id}'.`,
+      );
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const recipientId = (body.recipient as { userId?: string } | undefined)?.userId;
+    const recipient = recipientId ? store.findUser(recipientId) : undefined;
+    if (recipient && !team.members.has(recipient.id)) {
+      throw badRequest(`Recipient '${recipient.id}' is not a member of team '${team.id}'.`);
+    }
+    validateActivity(ctx, caller, body, 'team', team.id);
+    res.status(204).end();
+  });
   router.post(
     ['/users/:userId/teamwork/sendActivityNotification', '/me/teamwork/sendActivityNotification'],
-    route((req, res) => {
+    (req, res) => {
       const caller = callerOf(res);
       requirePermission(caller, { application: ['TeamsActivity.Send'], delegated: ['TeamsActivity.Send'] });
       const userId = req.params.userId ? param(req, 'userId') : caller.user?.id;
@@ -342,7 +328,7 @@ export function usersRouter(ctx: EmulatorContext): Router {
         'user',
       );
       res.status(204).end();
-    }),
+    },
   );
   return router;
 }

@@ -14,7 +14,15 @@ export const NavigationMixin = (Base) =>
     }
     [NavigationMixin.GenerateUrl](pageReference) {
       navigatePageReference = pageReference;
-      return Promise.resolve(pageReference?.attributes?.url ?? '');
+      const attributes = pageReference?.attributes ?? {};
+      if (pageReference?.type === 'standard__recordPage') {
+        // The URL Lightning generates for a record page (objectApiName is optional there).
+        const objectApiName = attributes.objectApiName ?? 'sObject';
+        return Promise.resolve(
+          `/lightning/r/${objectApiName}/${attributes.recordId}/${attributes.actionName}`,
+        );
+      }
+      return Promise.resolve(attributes.url ?? '');
     }
   };
 NavigationMixin.Navigate = Symbol('Navigate');

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { listDeadLetters, requeueDeadLetter } from '../../store/dead-letters.ts';
 import type { Pool } from '../../store/database.ts';
 

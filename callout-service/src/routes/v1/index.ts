@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { ReadinessProbe } from '../../ops/health.ts';
 import type { GraphAdapter } from '../../graph/client.ts';
 import type { Pool } from '../../store/database.ts';
@@ -13,6 +13,8 @@ import { subscriptionsRouter } from './subscriptions.ts';
 import { teamsRouter } from './teams.ts';
 import type { Outbound } from '../../outbound/start-outbound.ts';
 import { replyRouter } from './conversation-reply.ts';
+import { transcriptsRouter } from './transcripts.ts';
+import type { TranscriptHandler } from '../../transcripts/handle-transcript.ts';
 
 export interface V1Deps {
   pool: Pool;
@@ -24,6 +26,7 @@ export interface V1Deps {
   renewSubscription: (id: string) => Promise<SubscriptionRow | undefined>;
   graph: GraphAdapter;
   outbound: Outbound;
+  transcripts?: TranscriptHandler;
 }
 
 /** The signed API Salesforce calls (docs/contracts.md): every route behind the signature check. */
@@ -37,5 +40,6 @@ export function v1Router(deps: V1Deps): Router {
   router.use('/v1', outboundRouter({ pool: deps.pool, onAccepted: () => deps.outbound.worker?.notify() }));
   router.use('/v1', replyRouter({ pool: deps.pool, outbound: deps.outbound }));
   router.use('/v1', conversationRouter({ graph: deps.graph, graphBaseUrl: deps.graph.apiBase }));
+  router.use('/v1', transcriptsRouter({ pool: deps.pool, transcripts: deps.transcripts }));
   return router;
 }

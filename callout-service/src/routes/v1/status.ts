@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { ReadinessProbe } from '../../ops/health.ts';
 import type { Pool } from '../../store/database.ts';
-import { INBOUND_QUEUE } from '../../store/queue.ts';
+import { INBOUND_QUEUE, queuedJobCount } from '../../store/queue.ts';
 import { listSubscriptions, type SubscriptionRecord } from '../../store/subscriptions.ts';
 
 /** A subscription as the API shows it (never its clientState). */
@@ -26,7 +26,7 @@ export function statusRouter(deps: { pool: Pool; boss: PgBoss; probe: ReadinessP
     try {
       const [readiness, queueDepth, subscriptions] = await Promise.all([
         deps.probe.check(),
-        deps.boss.getQueueSize(INBOUND_QUEUE),
+        queuedJobCount(deps.pool, INBOUND_QUEUE),
         listSubscriptions(deps.pool),
       ]);
       const problems = (['database', 'graph', 'salesforce'] as const)

@@ -23,7 +23,7 @@ const channelView = (c: GraphChannel) => ({
 
 const newChannel = z.object({
   displayName: z
-    .string({ required_error: 'displayName is required' })
+    .string({ error: 'displayName is required' })
     .trim()
     .min(1, 'displayName must not be empty')
     .max(50, 'displayName must be at most 50 characters (a Teams limit)')

@@ -7,6 +7,7 @@ import TAB_RULES from '@salesforce/label/c.TB_TabRules';
 import TAB_ACTIVITY from '@salesforce/label/c.TB_TabActivity';
 import TAB_DEAD_LETTERS from '@salesforce/label/c.TB_TabDeadLetters';
 import TAB_SERVICE from '@salesforce/label/c.TB_TabService';
+import TAB_UNASSIGNED_MEETINGS from '@salesforce/label/c.TB_TabUnassignedMeetings';
 
 /**
  * The Teams Bridge setup tab: one tab per admin job, each a small component of its own.
@@ -21,5 +22,6 @@ export default class TeamsBridgeAdmin extends LightningElement {
     TAB_ACTIVITY,
     TAB_DEAD_LETTERS,
     TAB_SERVICE,
+    TAB_UNASSIGNED_MEETINGS,
   };
 }

@@ -10,7 +10,8 @@ import CHANGE_CHANNEL from '@salesforce/label/c.TB_ChangeChannel';
 import DONE from '@salesforce/label/c.TB_Done';
 import NO_MESSAGES from '@salesforce/label/c.TB_NoMessages';
 import LOAD_OLDER from '@salesforce/label/c.TB_LoadOlder';
-import NEW_MESSAGES from '@salesforce/label/c.TB_NewMessages';
+import NEW_MESSAGES_ONE from '@salesforce/label/c.TB_NewMessagesOne';
+import NEW_MESSAGES_OTHER from '@salesforce/label/c.TB_NewMessagesOther';
 import LIVE_UPDATES_PAUSED from '@salesforce/label/c.TB_LiveUpdatesPaused';
 import LINK_PAUSED from '@salesforce/label/c.TB_LinkPaused';
 import MESSAGES from '@salesforce/label/c.TB_Messages';
@@ -29,7 +30,8 @@ export default {
   DONE,
   NO_MESSAGES,
   LOAD_OLDER,
-  NEW_MESSAGES,
+  NEW_MESSAGES_ONE,
+  NEW_MESSAGES_OTHER,
   LIVE_UPDATES_PAUSED,
   LINK_PAUSED,
   MESSAGES,

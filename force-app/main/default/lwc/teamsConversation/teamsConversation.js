@@ -3,10 +3,12 @@ import { refreshApex } from '@salesforce/apex';
 import getChannelLink from '@salesforce/apex/TeamsConversationController.getChannelLink';
 import getConversation from '@salesforce/apex/TeamsConversationController.getConversation';
 import { reduceErrors } from 'c/ldsUtils';
-import { formatLabel } from 'c/teamsFormat';
+import { formatLabel, formatPlural } from 'c/teamsFormat';
 import LABELS from './labels';
 
 const DEFAULT_POLL_SECONDS = 30;
+// How close to the bottom (px) still counts as "reading the newest": new messages then scroll into view.
+const AT_BOTTOM_SLACK = 24;
 
 /** Newest page first; messages already shown but not in the fresh page (older pages) stay after it. */
 function mergeFirstPage(fresh, existing) {
@@ -33,6 +35,7 @@ export default class TeamsConversation extends LightningElement {
   loadingMessages = false;
   loadingMore = false;
   conversationError;
+  olderError;
   liveUpdateError;
   newMessagesNotice = '';
   managingLink = false;
@@ -42,6 +45,8 @@ export default class TeamsConversation extends LightningElement {
   pollTimer;
   polling = false;
   visibilityHandler = () => this.handleVisibilityChange();
+  /** After the next render: 'bottom' shows the newest message, a number keeps that distance from the bottom. */
+  pendingScroll;
 
   @wire(getChannelLink, { recordId: '$recordId' })
   wiredLink(result) {
@@ -63,6 +68,16 @@ export default class TeamsConversation extends LightningElement {
       this.pollTimer = setInterval(() => this.poll(), seconds * 1000);
       document.addEventListener('visibilitychange', this.visibilityHandler);
     }
+  }
+
+  renderedCallback() {
+    const scroller = this.template.querySelector('.message-scroller');
+    if (!scroller || this.pendingScroll === undefined) {
+      return;
+    }
+    const fromBottom = this.pendingScroll === 'bottom' ? 0 : this.pendingScroll;
+    scroller.scrollTop = Math.max(0, scroller.scrollHeight - scroller.clientHeight - fromBottom);
+    this.pendingScroll = undefined;
   }
 
   disconnectedCallback() {
@@ -100,6 +115,16 @@ export default class TeamsConversation extends LightningElement {
     return this.messages.length > 0;
   }
 
+  /** Oldest first, as Teams shows a channel: the newest message sits right above the composer. */
+  get displayMessages() {
+    return [...this.messages].reverse();
+  }
+
+  // Nothing can be posted into a conversation that cannot be read.
+  get composerDisabled() {
+    return !!this.conversationError;
+  }
+
   get showNoMessages() {
     return !this.loadingMessages && !this.conversationError && !this.hasMessages;
   }
@@ -134,7 +159,9 @@ export default class TeamsConversation extends LightningElement {
       const page = await getConversation({ recordId: this.recordId, pageToken: null });
       this.messages = page?.messages ?? [];
       this.nextPageToken = page?.nextPageToken;
+      this.olderError = undefined;
       this.now = Date.now();
+      this.pendingScroll = 'bottom';
     } catch (error) {
       this.conversationError = error;
     } finally {
@@ -147,12 +174,16 @@ export default class TeamsConversation extends LightningElement {
       return;
     }
     this.loadingMore = true;
+    this.olderError = undefined;
+    // Older messages appear above: keep what the user is reading at the same distance from the bottom.
+    const fromBottom = this.distanceFromBottom();
     try {
       const page = await getConversation({ recordId: this.recordId, pageToken: this.nextPageToken });
+      this.pendingScroll = fromBottom;
       this.messages = [...this.messages, ...(page?.messages ?? [])];
       this.nextPageToken = page?.nextPageToken;
     } catch (error) {
-      this.conversationError = error;
+      this.olderError = error;
     } finally {
       this.loadingMore = false;
     }
@@ -173,22 +204,37 @@ export default class TeamsConversation extends LightningElement {
     }
     this.polling = true;
     this.now = Date.now();
+    const readingNewest = (this.distanceFromBottom() ?? 0) <= AT_BOTTOM_SLACK;
     try {
       const page = await getConversation({ recordId: this.recordId, pageToken: null });
       const fresh = page?.messages ?? [];
       const known = new Set(this.messages.map((message) => message.id));
       const added = fresh.filter((message) => !known.has(message.id)).length;
+      if (added > 0 && readingNewest) {
+        this.pendingScroll = 'bottom';
+      }
       this.messages = mergeFirstPage(fresh, this.messages);
       if (this.nextPageToken === undefined) {
         this.nextPageToken = page?.nextPageToken;
       }
-      this.newMessagesNotice = added > 0 ? formatLabel(LABELS.NEW_MESSAGES, added) : '';
+      this.newMessagesNotice =
+        added > 0 ? formatPlural(added, LABELS.NEW_MESSAGES_ONE, LABELS.NEW_MESSAGES_OTHER) : '';
       this.liveUpdateError = undefined;
     } catch (error) {
       this.liveUpdateError = formatLabel(LABELS.LIVE_UPDATES_PAUSED, reduceErrors(error).join(' '));
     } finally {
       this.polling = false;
     }
+  }
+
+  /** Pixels between the bottom of the message region and what is in view; undefined without the region. */
+  distanceFromBottom() {
+    const scroller = this.template.querySelector('.message-scroller');
+    return scroller ? scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop : undefined;
+  }
+
+  handleRetry() {
+    return this.loadFirstPage();
   }
 
   handleVisibilityChange() {
@@ -211,6 +257,7 @@ export default class TeamsConversation extends LightningElement {
       });
     } else {
       this.messages = [message, ...this.messages];
+      this.pendingScroll = 'bottom';
     }
     this.now = Date.now();
   }

@@ -3,15 +3,41 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getDeadLetters from '@salesforce/apex/TeamsBridgeAdminController.getDeadLetters';
 import retryDeadLetter from '@salesforce/apex/TeamsBridgeAdminController.retryDeadLetter';
 import { reduceErrors } from 'c/ldsUtils';
-import { formatLabel } from 'c/teamsFormat';
+import { formatDateTime, formatLabel, toTimestamp } from 'c/teamsFormat';
 import LABELS from './labels';
 
-const DATE_TIME = { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+// Queue names are the service's internals: an admin reads what the job was. Matched by prefix, so a renamed or
+// versioned queue ("inbound-message", "inbound-notification") still reads right.
+const JOB_KINDS = [
+  ['inbound', LABELS.JOB_INBOUND],
+  ['outbound', LABELS.JOB_OUTBOUND],
+  ['transcript', LABELS.JOB_TRANSCRIPT],
+];
 
-/**
- * Jobs the service gave up on (kept in its dead-letter queue), a page at a time, with retry per row.
- * Not cached: the list lives in the service and changes as jobs are retried.
- */
+function kindOf(queue) {
+  const name = String(queue ?? '').toLowerCase();
+  return JOB_KINDS.find(([prefix]) => name.startsWith(prefix))?.[1] ?? LABELS.JOB_OTHER;
+}
+
+/** Whom and where, when the service says so; else its own summary; else that there is none. */
+function detailsOf(item) {
+  if (item.sender && item.channelName) {
+    return formatLabel(LABELS.JOB_MESSAGE_FROM, item.sender, item.channelName);
+  }
+  if (item.channelName) {
+    return formatLabel(LABELS.JOB_MESSAGE_IN, item.channelName);
+  }
+  if (item.recordName) {
+    return formatLabel(LABELS.JOB_HANDOFF, item.recordName);
+  }
+  return item.summary || LABELS.JOB_NO_DETAILS;
+}
+
+/** "Teams message to Task: message from Lee Gu in Deal - Acme Renewal", never a queue name. */
+export function describeJob(item) {
+  return formatLabel(LABELS.JOB_DESCRIPTION, kindOf(item.queue), detailsOf(item));
+}
+
 export default class TeamsDeadLetters extends LightningElement {
   /** Rows per page. */
   @api pageSize = 20;
@@ -25,14 +51,19 @@ export default class TeamsDeadLetters extends LightningElement {
   retrying = new Set();
 
   columns = [
-    { label: LABELS.COL_QUEUE, fieldName: 'queue', initialWidth: 140 },
-    { label: LABELS.COL_SUMMARY, fieldName: 'summary', wrapText: true },
-    { label: LABELS.COL_ERROR, fieldName: 'error', wrapText: true },
-    { label: LABELS.COL_FAILED_AT, fieldName: 'failedAt', type: 'date', typeAttributes: DATE_TIME },
-    { label: LABELS.COL_ATTEMPTS, fieldName: 'attempts', type: 'number', initialWidth: 100 },
+    { label: LABELS.COL_WHAT_FAILED, fieldName: 'description', wrapText: true },
+    { label: LABELS.COL_ERROR, fieldName: 'error', type: 'longText', wrapText: true },
+    {
+      label: LABELS.COL_FAILED_AT,
+      fieldName: 'failedTime',
+      type: 'relativeTime',
+      initialWidth: 150,
+      typeAttributes: { exact: { fieldName: 'failedExact' } },
+    },
+    { label: LABELS.COL_ATTEMPTS, fieldName: 'attempts', type: 'number', initialWidth: 110 },
     {
       type: 'button',
-      initialWidth: 100,
+      initialWidth: 120,
       typeAttributes: {
         label: LABELS.RETRY,
         name: 'retry',
@@ -47,14 +78,20 @@ export default class TeamsDeadLetters extends LightningElement {
   }
 
   get tableRows() {
-    return this.items.map((item) => ({ ...item, retryDisabled: this.retrying.has(item.id) }));
+    return this.items.map((item) => ({
+      ...item,
+      description: describeJob(item),
+      failedTime: toTimestamp(item.failedAt),
+      failedExact: formatDateTime(item.failedAt),
+      retryDisabled: this.retrying.has(item.id),
+    }));
   }
 
   get hasItems() {
     return this.items.length > 0;
   }
 
-  get showNoItems() {
+  get isEmpty() {
     return !this.loading && !this.error && !this.hasItems;
   }
 
@@ -108,7 +145,7 @@ export default class TeamsDeadLetters extends LightningElement {
     this.retrying = new Set([...this.retrying, row.id]);
     try {
       await retryDeadLetter({ deadLetterId: row.id });
-      this.toast(LABELS.RETRIED, row.summary ?? row.id, 'success');
+      this.toast(LABELS.RETRIED, describeJob(row), 'success');
       await this.load();
     } catch (error) {
       this.toast(LABELS.ACTION_FAILED, reduceErrors(error).join(' '), 'error');

@@ -116,3 +116,46 @@ export function initials(name) {
     .map((part) => part[0].toUpperCase())
     .join('');
 }
+
+/**
+ * Picks the singular or plural label for a count by the locale's plural rules, then fills `{0}` with it.
+ * Custom labels have no plural forms, so each counted phrase is two labels: one for "one", one for the rest.
+ * @param {Number} count
+ * @param {String} one label for a count the locale calls "one" (e.g. "{0} needs attention")
+ * @param {String} other label for every other count (e.g. "{0} need attention")
+ * @param {String} [locale]
+ * @return {String}
+ */
+export function formatPlural(count, one, other, locale = LOCALE) {
+  const category = new Intl.PluralRules(locale).select(Number(count));
+  return formatLabel(category === 'one' ? one : other, count);
+}
+
+/**
+ * The first line of an error, cut at a word boundary, for a table cell; the whole text goes elsewhere.
+ * @param {String} text
+ * @param {Number} [max] most characters to keep
+ * @return {String} '' for no error
+ */
+export function summarize(text, max = 80) {
+  const firstLine = String(text ?? '')
+    .trim()
+    .split(/\r?\n/)[0]
+    .trim();
+  if (firstLine.length <= max) {
+    return firstLine;
+  }
+  const cut = firstLine.slice(0, max - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s.,;:]+$/, '')}…`;
+}
+
+/**
+ * Epoch millis for a date value, or undefined when there is none (for lightning-relative-date-time).
+ * @param {String|Number|Date} value
+ * @return {Number|undefined}
+ */
+export function toTimestamp(value) {
+  const time = toTime(value);
+  return Number.isNaN(time) ? undefined : time;
+}

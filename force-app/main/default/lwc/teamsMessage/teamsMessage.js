@@ -13,7 +13,8 @@ function toView(message, now) {
   return {
     id: message.id,
     author,
-    initials: initials(author),
+    // No name, no initials: the avatar then shows its standard:user icon instead of "US" for "Unknown sender".
+    initials: message.author ? initials(message.author) : undefined,
     createdDateTime: message.createdDateTime,
     relativeTime: formatRelativeTime(message.createdDateTime, now),
     fullTime: formatDateTime(message.createdDateTime),
@@ -36,6 +37,7 @@ export default class TeamsMessage extends LightningElement {
 
   expanded = false;
   replying = false;
+  focusReplyBox = false;
   viewInTeams = VIEW_IN_TEAMS;
 
   get root() {
@@ -90,6 +92,15 @@ export default class TeamsMessage extends LightningElement {
 
   toggleReplyBox() {
     this.replying = !this.replying;
+    this.focusReplyBox = this.replying;
+  }
+
+  renderedCallback() {
+    if (this.focusReplyBox) {
+      this.focusReplyBox = false;
+      // The box opens under the thread, possibly below the visible part of the message region.
+      this.template.querySelector('c-teams-reply-box')?.focus();
+    }
   }
 
   handleReplySent(event) {

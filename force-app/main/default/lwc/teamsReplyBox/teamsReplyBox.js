@@ -20,10 +20,18 @@ export default class TeamsReplyBox extends LightningElement {
   @api recordId;
   /** The thread to reply in; empty posts a new thread. */
   @api messageId;
+  /** Turns the box off, e.g. while the conversation it posts into cannot be loaded. */
+  @api disabled = false;
 
   text = '';
   sending = false;
   placeholder = PLACEHOLDER;
+
+  /** Puts the cursor in the box (the browser scrolls it into view inside the message region). */
+  @api
+  focus() {
+    this.template.querySelector('lightning-textarea')?.focus();
+  }
 
   get inputLabel() {
     return this.messageId ? REPLY_LABEL : NEW_POST_LABEL;
@@ -33,8 +41,12 @@ export default class TeamsReplyBox extends LightningElement {
     return this.sending ? SENDING : SEND;
   }
 
+  get inputDisabled() {
+    return this.sending || this.disabled;
+  }
+
   get sendDisabled() {
-    return this.sending || this.text.trim().length === 0;
+    return this.inputDisabled || this.text.trim().length === 0;
   }
 
   handleChange(event) {
@@ -43,7 +55,7 @@ export default class TeamsReplyBox extends LightningElement {
 
   async handleSend() {
     const text = this.text.trim();
-    if (this.sending || text.length === 0) {
+    if (this.sendDisabled || text.length === 0) {
       return;
     }
     this.sending = true;

@@ -1,6 +1,7 @@
 import { LightningElement } from 'lwc';
 import getServiceStatus from '@salesforce/apex/TeamsBridgeAdminController.getServiceStatus';
 import { formatDateTime, formatLabel } from 'c/teamsFormat';
+import { badgeClass } from 'c/teamsDatatable';
 import HEALTHY from '@salesforce/label/c.TB_ServiceHealthy';
 import UNHEALTHY from '@salesforce/label/c.TB_ServiceUnhealthy';
 import DATABASE from '@salesforce/label/c.TB_Database';
@@ -13,6 +14,12 @@ import LOAD_ERROR from '@salesforce/label/c.TB_ServiceLoadError';
 import LOADING from '@salesforce/label/c.TB_Loading';
 import STATUS_OK from '@salesforce/label/c.TB_StatusOk';
 import STATUS_PROBLEM from '@salesforce/label/c.TB_StatusProblem';
+import TECHNICAL_DETAILS from '@salesforce/label/c.TB_TechnicalDetails';
+import HINT_DATABASE from '@salesforce/label/c.TB_HintDatabase';
+import HINT_GRAPH from '@salesforce/label/c.TB_HintGraph';
+import HINT_GRAPH_SECRET from '@salesforce/label/c.TB_HintGraphSecret';
+import HINT_GRAPH_CONSENT from '@salesforce/label/c.TB_HintGraphConsent';
+import HINT_SALESFORCE from '@salesforce/label/c.TB_HintSalesforce';
 
 // Component states the service reports as working (a string, or a boolean); anything else is a problem.
 const OK_STATES = new Set(['ok', 'up', 'healthy', 'connected', 'true']);
@@ -21,11 +28,25 @@ function isOk(value) {
   return OK_STATES.has(String(value ?? '').toLowerCase());
 }
 
+// What to do, by what Microsoft Entra ID / Graph said. AADSTS7000215: invalid client secret; AADSTS7000222:
+// expired client secret; 401/403 and "consent"/"Authorization_RequestDenied": missing permission or consent.
+const GRAPH_HINTS = [
+  [/AADSTS7000215|AADSTS7000222|client secret/i, HINT_GRAPH_SECRET],
+  [/\b40[13]\b|consent|Authorization_RequestDenied|insufficient privileges/i, HINT_GRAPH_CONSENT],
+];
+
+function hintFor(key, raw) {
+  if (key === 'graph') {
+    return GRAPH_HINTS.find(([pattern]) => pattern.test(String(raw ?? '')))?.[1] ?? HINT_GRAPH;
+  }
+  return key === 'database' ? HINT_DATABASE : HINT_SALESFORCE;
+}
+
 /**
  * The callout service's health as seen from Salesforce: database, Graph, Salesforce API, queue depth.
  */
 export default class TeamsServiceHealth extends LightningElement {
-  labels = { CHECK_NOW, LOAD_ERROR, LOADING, QUEUE_DEPTH };
+  labels = { CHECK_NOW, LOAD_ERROR, LOADING, QUEUE_DEPTH, TECHNICAL_DETAILS };
   status;
   error;
   loading = false;
@@ -69,14 +90,12 @@ export default class TeamsServiceHealth extends LightningElement {
       const ok = isOk(raw);
       return {
         key,
-        labelKey: `${key}-label`,
-        valueKey: `${key}-value`,
         label,
-        // A boolean says nothing more than the icon; a string (e.g. the error) is shown as is.
-        value: typeof raw === 'boolean' ? '' : (raw ?? ''),
-        iconName: ok ? 'utility:success' : 'utility:error',
-        variant: ok ? 'success' : 'error',
-        alternativeText: ok ? STATUS_OK : STATUS_PROBLEM,
+        statusLabel: ok ? STATUS_OK : STATUS_PROBLEM,
+        badgeClass: badgeClass(ok ? 'success' : 'error'),
+        // One line of what to do; what the service said, as it said it, behind "Technical details".
+        hint: ok ? '' : hintFor(key, raw),
+        raw: ok || typeof raw === 'boolean' ? '' : String(raw ?? ''),
       };
     });
   }

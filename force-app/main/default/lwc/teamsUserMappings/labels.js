@@ -8,14 +8,15 @@ import SHOW_UNMAPPED from '@salesforce/label/c.TB_ShowUnmapped';
 import AUTO_MATCH from '@salesforce/label/c.TB_AutoMatch';
 import AUTO_MATCH_RESULT from '@salesforce/label/c.TB_AutoMatchResult';
 import AUTO_MATCH_DONE from '@salesforce/label/c.TB_AutoMatchDone';
-import COL_NAME from '@salesforce/label/c.TB_ColName';
-import COL_UPN from '@salesforce/label/c.TB_ColUpn';
-import COL_EMAIL from '@salesforce/label/c.TB_ColEmail';
+import COL_TEAMS_USER from '@salesforce/label/c.TB_ColTeamsUser';
+import COL_ACTIONS from '@salesforce/label/c.TB_ColActions';
+import TABLE_LABEL from '@salesforce/label/c.TB_TabMappings';
+import MAP_USER from '@salesforce/label/c.TB_MapUser';
+import NEVER from '@salesforce/label/c.TB_Never';
 import COL_SF_USER from '@salesforce/label/c.TB_ColSalesforceUser';
 import COL_LAST_ACTIVITY from '@salesforce/label/c.TB_ColLastActivity';
 import CHANGE_USER from '@salesforce/label/c.TB_ChangeUser';
 import EDIT_TITLE from '@salesforce/label/c.TB_EditMappingTitle';
-import USER from '@salesforce/label/c.TB_SalesforceUser';
 import SAVE from '@salesforce/label/c.TB_Save';
 import CANCEL from '@salesforce/label/c.TB_Cancel';
 import CLEAR_MAPPING from '@salesforce/label/c.TB_ClearMapping';
@@ -36,14 +37,15 @@ export default {
   AUTO_MATCH,
   AUTO_MATCH_RESULT,
   AUTO_MATCH_DONE,
-  COL_NAME,
-  COL_UPN,
-  COL_EMAIL,
+  COL_TEAMS_USER,
+  COL_ACTIONS,
+  TABLE_LABEL,
+  MAP_USER,
+  NEVER,
   COL_SF_USER,
   COL_LAST_ACTIVITY,
   CHANGE_USER,
   EDIT_TITLE,
-  USER,
   SAVE,
   CANCEL,
   CLEAR_MAPPING,

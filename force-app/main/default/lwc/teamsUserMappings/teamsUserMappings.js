@@ -5,11 +5,16 @@ import getUserMappings from '@salesforce/apex/TeamsBridgeAdminController.getUser
 import updateMapping from '@salesforce/apex/TeamsBridgeAdminController.updateMapping';
 import autoMatchMappings from '@salesforce/apex/TeamsBridgeAdminController.autoMatchMappings';
 import { reduceErrors } from 'c/ldsUtils';
-import { formatLabel } from 'c/teamsFormat';
+import { formatDateTime, formatLabel, toTimestamp } from 'c/teamsFormat';
 import LABELS from './labels';
 
 const SEARCH_DELAY_MS = 300;
 const UNMAPPED = 'Unmapped';
+const STATUS_LABELS = {
+  Auto: LABELS.STATUS_AUTO,
+  Manual: LABELS.STATUS_MANUAL,
+  Unmapped: LABELS.STATUS_UNMAPPED,
+};
 
 /**
  * Entra ID user ↔ Salesforce user mappings: search, filter by status, the unmapped queue, change the
@@ -32,25 +37,6 @@ export default class TeamsUserMappings extends LightningElement {
   searchTimer;
 
   userFilter = { criteria: [{ fieldPath: 'IsActive', operator: 'eq', value: true }] };
-
-  columns = [
-    { label: LABELS.COL_NAME, fieldName: 'name' },
-    { label: LABELS.COL_UPN, fieldName: 'userPrincipalName' },
-    { label: LABELS.COL_EMAIL, fieldName: 'email', type: 'email' },
-    { label: LABELS.COL_SF_USER, fieldName: 'userName' },
-    { label: LABELS.STATUS, fieldName: 'status', initialWidth: 120 },
-    {
-      label: LABELS.COL_LAST_ACTIVITY,
-      fieldName: 'lastActivity',
-      type: 'date',
-      typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-    },
-    {
-      type: 'button',
-      initialWidth: 170,
-      typeAttributes: { label: LABELS.CHANGE_USER, name: 'edit', variant: 'base' },
-    },
-  ];
 
   @wire(getUserMappings, { searchTerm: '$searchTerm', status: '$status' })
   wiredMappings(result) {
@@ -91,6 +77,34 @@ export default class TeamsUserMappings extends LightningElement {
     return !this.loaded;
   }
 
+  get rows() {
+    const editingId = this.editing?.id;
+    return this.mappings.map((mapping) => {
+      const isUnmapped = !mapping.userId;
+      const editing = mapping.id === editingId;
+      return {
+        ...mapping,
+        editKey: `${mapping.id}-edit`,
+        // UPN and email are usually the same address: show the email only when it says something more.
+        showEmail:
+          !!mapping.email && mapping.email.toLowerCase() !== mapping.userPrincipalName?.toLowerCase(),
+        isUnmapped,
+        statusLabel: isUnmapped ? '' : (STATUS_LABELS[mapping.status] ?? mapping.status),
+        lastActivityTime: toTimestamp(mapping.lastActivity),
+        lastActivityExact: formatDateTime(mapping.lastActivity),
+        actionLabel: isUnmapped ? LABELS.MAP_USER : LABELS.CHANGE_USER,
+        actionVariant: isUnmapped ? 'brand' : 'neutral',
+        editing,
+        ariaExpanded: String(editing),
+        rowClass: editing ? 'slds-hint-parent slds-is-selected' : 'slds-hint-parent',
+      };
+    });
+  }
+
+  get canClear() {
+    return !!this.editing?.userId;
+  }
+
   get editTitle() {
     return formatLabel(LABELS.EDIT_TITLE, this.editing?.name);
   }
@@ -117,11 +131,18 @@ export default class TeamsUserMappings extends LightningElement {
     this.status = UNMAPPED;
   }
 
-  handleRowAction(event) {
-    if (event.detail.action.name === 'edit') {
-      this.editing = event.detail.row;
-      this.selectedUserId = event.detail.row.userId;
+  handleEdit(event) {
+    const mapping = this.mappings.find((candidate) => candidate.id === event.currentTarget.dataset.id);
+    if (this.editing?.id === mapping.id) {
+      this.cancelEdit();
+      return;
     }
+    this.editing = mapping;
+    this.selectedUserId = mapping.userId ?? undefined;
+  }
+
+  handleRefresh() {
+    return refreshApex(this.wiredResult);
   }
 
   handleUserChange(event) {

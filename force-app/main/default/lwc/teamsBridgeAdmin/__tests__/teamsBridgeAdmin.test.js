@@ -57,6 +57,19 @@ jest.mock(
   { virtual: true },
 );
 
+jest.mock(
+  '@salesforce/apex/TeamsUnassignedMeetingsController.getUnassignedMeetings',
+  () => ({ default: jest.fn(() => Promise.resolve([])) }),
+  { virtual: true },
+);
+jest.mock(
+  '@salesforce/apex/TeamsUnassignedMeetingsController.assignMeeting',
+  () => ({ default: jest.fn() }),
+  {
+    virtual: true,
+  },
+);
+
 describe('c-teams-bridge-admin', () => {
   afterEach(() => {
     while (document.body.firstChild) {
@@ -76,6 +89,7 @@ describe('c-teams-bridge-admin', () => {
       ['c.TB_TabChannels', 'channels'],
       ['c.TB_TabRules', 'rules'],
       ['c.TB_TabActivity', 'activity'],
+      ['c.TB_TabUnassignedMeetings', 'unassigned-meetings'],
       ['c.TB_TabDeadLetters', 'dead-letters'],
       ['c.TB_TabService', 'service'],
     ]);
@@ -85,6 +99,7 @@ describe('c-teams-bridge-admin', () => {
       'c-teams-channel-health',
       'c-teams-rule-list',
       'c-teams-activity-log',
+      'c-teams-unassigned-meetings',
       'c-teams-dead-letters',
       'c-teams-service-health',
     ]);

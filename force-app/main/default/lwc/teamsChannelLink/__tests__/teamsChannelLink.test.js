@@ -100,6 +100,24 @@ describe('c-teams-channel-link', () => {
     await expect(element).toBeAccessible();
   });
 
+  // lightning-button renders inline: a margin class on it does not move it, so a block wrapper carries it.
+  it('spaces the Link and Create buttons from the field above with a block, not on the inline button', async () => {
+    listTeams.mockResolvedValue(TEAMS);
+    const element = create();
+    await flushPromises();
+    const link = $(element, 'lightning-button.link');
+    expect(link.parentElement.tagName).toBe('DIV');
+    expect(link.parentElement.classList).toContain('slds-m-top_small');
+    expect([...link.classList].filter((name) => name.startsWith('slds-m-'))).toEqual([]);
+
+    change($(element, 'lightning-radio-group.mode'), 'create');
+    await flushPromises();
+    const createButton = $(element, 'lightning-button.create');
+    expect(createButton.parentElement.tagName).toBe('DIV');
+    expect(createButton.parentElement.classList).toContain('slds-m-top_small');
+    expect([...createButton.classList].filter((name) => name.startsWith('slds-m-'))).toEqual([]);
+  });
+
   it('says why when the teams cannot be loaded', async () => {
     listTeams.mockRejectedValue({ body: { message: 'The Teams Bridge service is not configured.' } });
     const element = create();

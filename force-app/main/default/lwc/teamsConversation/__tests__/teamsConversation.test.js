@@ -25,7 +25,10 @@ jest.mock('@salesforce/apex/TeamsConversationController.postReply', () => ({ def
 });
 // Real label text where the test checks the filled-in placeholders.
 jest.mock('@salesforce/label/c.TB_ChannelSummary', () => ({ default: '{0} in {1}' }), { virtual: true });
-jest.mock('@salesforce/label/c.TB_NewMessages', () => ({ default: 'New messages: {0}' }), { virtual: true });
+jest.mock('@salesforce/label/c.TB_NewMessagesOne', () => ({ default: '{0} new message' }), { virtual: true });
+jest.mock('@salesforce/label/c.TB_NewMessagesOther', () => ({ default: '{0} new messages' }), {
+  virtual: true,
+});
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 // The channel picker has its own tests; here it only has to render.
 jest.mock(
@@ -161,7 +164,8 @@ describe('c-teams-conversation', () => {
       expect(open.textContent).toBe('c.TB_OpenInTeams');
       expect($(element, 'c-teams-reply-box').recordId).toBe(RECORD_ID);
       const threads = $$(element, 'c-teams-message');
-      expect(threads.map((thread) => thread.message.id)).toEqual(['1732359600000', '1732356000000']);
+      // Oldest first: the newest message sits at the bottom, next to the composer, as in Teams.
+      expect(threads.map((thread) => thread.message.id)).toEqual(['1732356000000', '1732359600000']);
       expect(threads[0].recordId).toBe(RECORD_ID);
       expect($(element, 'lightning-badge.paused')).toBeNull();
       expect($(element, '.loading-messages')).toBeNull();
@@ -195,9 +199,9 @@ describe('c-teams-conversation', () => {
 
       expect(getConversation).toHaveBeenLastCalledWith({ recordId: RECORD_ID, pageToken: 'page-2' });
       expect($$(element, 'c-teams-message').map((thread) => thread.message.id)).toEqual([
-        '1732359600000',
-        '1732356000000',
         '1732270000000',
+        '1732356000000',
+        '1732359600000',
       ]);
       expect($(element, 'lightning-button.load-more')).toBeNull();
     });
@@ -207,9 +211,18 @@ describe('c-teams-conversation', () => {
       getConversation.mockRejectedValueOnce({ body: { message: 'Graph throttled the request; try again.' } });
       $(element, 'lightning-button.load-more').click();
       await flushPromises();
-      const panel = $(element, 'c-teams-error-panel.conversation-error');
+      const panel = $(element, 'c-teams-error-panel.older-error');
       expect(panel.errors.body.message).toBe('Graph throttled the request; try again.');
       expect($$(element, 'c-teams-message')).toHaveLength(2);
+      // The conversation itself is fine: the composer still works, and "Try again" repeats the older page.
+      expect($(element, 'c-teams-reply-box').disabled).toBe(false);
+      expect(panel.showRetry).toBe(true);
+      getConversation.mockResolvedValueOnce(PAGE_2);
+      panel.dispatchEvent(new CustomEvent('retry'));
+      await flushPromises();
+      expect(getConversation).toHaveBeenLastCalledWith({ recordId: RECORD_ID, pageToken: 'page-2' });
+      expect($(element, 'c-teams-error-panel.older-error')).toBeNull();
+      expect($$(element, 'c-teams-message')).toHaveLength(3);
     });
 
     it('says why when the conversation cannot be loaded', async () => {
@@ -222,6 +235,35 @@ describe('c-teams-conversation', () => {
       expect(panel.errors.body.message).toBe('The service is not reachable.');
       expect($(element, '.no-messages')).toBeNull();
       await expect(element).toBeAccessible();
+    });
+
+    it('fails visibly: "Try again" reloads, and the composer is off until the conversation loads', async () => {
+      getConversation.mockRejectedValueOnce({ body: { message: 'The service is not reachable.' } });
+      const element = create();
+      getChannelLink.emit(LINK);
+      await flushPromises();
+      const panel = $(element, 'c-teams-error-panel.conversation-error');
+      expect(panel.showRetry).toBe(true);
+      expect($(element, 'c-teams-reply-box').disabled).toBe(true);
+
+      getConversation.mockResolvedValueOnce(PAGE_1);
+      panel.dispatchEvent(new CustomEvent('retry'));
+      await flushPromises();
+      expect(getConversation).toHaveBeenCalledTimes(2);
+      expect($(element, 'c-teams-error-panel.conversation-error')).toBeNull();
+      expect($(element, 'c-teams-reply-box').disabled).toBe(false);
+      expect($$(element, 'c-teams-message')).toHaveLength(2);
+    });
+
+    it('offers "Try again" when the link cannot be read', async () => {
+      const element = create();
+      getChannelLink.error({ body: { message: 'Insufficient access' } });
+      await flushPromises();
+      const panel = $(element, 'c-teams-error-panel.link-error');
+      expect(panel.showRetry).toBe(true);
+      panel.dispatchEvent(new CustomEvent('retry'));
+      await flushPromises();
+      expect(refreshApex).toHaveBeenCalledTimes(1);
     });
 
     it('says so when the channel has no messages', async () => {
@@ -248,9 +290,9 @@ describe('c-teams-conversation', () => {
       await flushPromises();
       let threads = $$(element, 'c-teams-message');
       expect(threads.map((thread) => thread.message.id)).toEqual([
-        'new-post',
-        '1732359600000',
         '1732356000000',
+        '1732359600000',
+        'new-post',
       ]);
 
       const reply = {
@@ -265,7 +307,7 @@ describe('c-teams-conversation', () => {
       );
       await flushPromises();
       threads = $$(element, 'c-teams-message');
-      expect(threads[2].message.replies.map((r) => r.id)).toEqual(['1732357800000', 'new-reply']);
+      expect(threads[0].message.replies.map((r) => r.id)).toEqual(['1732357800000', 'new-reply']);
       expect(threads[1].message.replies).toEqual([]);
 
       // A replysent without a message changes nothing.
@@ -282,8 +324,8 @@ describe('c-teams-conversation', () => {
       expect(refreshApex).toHaveBeenCalledTimes(1);
       expect(getConversation).toHaveBeenCalledTimes(2);
       expect($$(element, 'c-teams-message').map((thread) => thread.message.id)).toEqual([
-        '1732362000000',
         '1732359600000',
+        '1732362000000',
       ]);
     });
 
@@ -313,6 +355,94 @@ describe('c-teams-conversation', () => {
     });
   });
 
+  describe('the message region', () => {
+    // jsdom has no layout: give the scroller a fixed viewport and a content height the test controls.
+    let contentHeight;
+    const VIEWPORT = 384;
+    beforeEach(() => {
+      contentHeight = 1000;
+      Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+        configurable: true,
+        get: () => contentHeight,
+      });
+      Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
+        configurable: true,
+        get: () => VIEWPORT,
+      });
+    });
+    afterEach(() => {
+      delete HTMLElement.prototype.scrollHeight;
+      delete HTMLElement.prototype.clientHeight;
+    });
+
+    it('is a bounded, keyboard-scrollable region, with the composer below it and outside it', async () => {
+      const element = await createLinked();
+      const scroller = $(element, '.message-scroller');
+      expect(scroller.classList).toContain('slds-scrollable_y');
+      expect(scroller.getAttribute('tabindex')).toBe('0');
+      expect(scroller.getAttribute('role')).toBe('region');
+      expect(scroller.getAttribute('aria-label')).toBe('c.TB_Messages');
+      expect(scroller.querySelector('ul.messages')).not.toBeNull();
+      expect(scroller.querySelector('lightning-button.load-more')).not.toBeNull();
+      const composer = $(element, 'c-teams-reply-box');
+      expect(scroller.contains(composer)).toBe(false);
+      expect(scroller.compareDocumentPosition(composer) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      await expect(element).toBeAccessible();
+    });
+
+    it('opens on the newest message, at the bottom', async () => {
+      const element = await createLinked();
+      expect($(element, '.message-scroller').scrollTop).toBe(contentHeight - VIEWPORT);
+    });
+
+    it('keeps the message being read in place when older ones load above it', async () => {
+      const element = await createLinked();
+      const scroller = $(element, '.message-scroller');
+      scroller.scrollTop = 0; // the user scrolled up to "Load older"
+      getConversation.mockResolvedValueOnce(PAGE_2);
+      scroller.querySelector('lightning-button.load-more').click();
+      contentHeight = 1600; // the older page adds 600 px above
+      await flushPromises();
+      expect(scroller.scrollTop).toBe(600);
+    });
+
+    it('scrolls to a post the user just sent', async () => {
+      const element = await createLinked();
+      const scroller = $(element, '.message-scroller');
+      scroller.scrollTop = 10;
+      contentHeight = 1200;
+      $(element, 'c-teams-reply-box').dispatchEvent(
+        new CustomEvent('replysent', {
+          detail: { message: { id: 'p', author: 'Me', text: 'Hi', replies: [] }, parentId: null },
+        }),
+      );
+      await flushPromises();
+      expect(scroller.scrollTop).toBe(1200 - VIEWPORT);
+    });
+
+    it('follows live updates only while the user reads the newest messages', async () => {
+      jest.useFakeTimers();
+      const element = await createLinked({ pollIntervalSeconds: 30 });
+      const scroller = $(element, '.message-scroller');
+      scroller.scrollTop = 100; // reading older messages
+      getConversation.mockResolvedValueOnce(FRESH);
+      contentHeight = 1200;
+      jest.advanceTimersByTime(30000);
+      await flushPromises();
+      expect(scroller.scrollTop).toBe(100);
+
+      scroller.scrollTop = 1200 - VIEWPORT; // back at the bottom
+      getConversation.mockResolvedValueOnce({
+        ...FRESH,
+        messages: [{ id: 'newest', author: 'Lee Gu', text: 'Hi', replies: [] }, ...FRESH.messages],
+      });
+      jest.advanceTimersByTime(30000); // the poll starts: the region is measured before the page arrives
+      contentHeight = 1400;
+      await flushPromises();
+      expect(scroller.scrollTop).toBe(1400 - VIEWPORT);
+    });
+  });
+
   describe('live updates', () => {
     beforeEach(() => {
       jest.useFakeTimers();
@@ -330,12 +460,12 @@ describe('c-teams-conversation', () => {
 
       expect(getConversation).toHaveBeenLastCalledWith({ recordId: RECORD_ID, pageToken: null });
       expect($$(element, 'c-teams-message').map((thread) => thread.message.id)).toEqual([
-        '1732362000000',
-        '1732359600000',
-        '1732356000000',
         '1732270000000',
+        '1732356000000',
+        '1732359600000',
+        '1732362000000',
       ]);
-      expect($(element, '.new-messages').textContent).toBe('New messages: 1');
+      expect($(element, '.new-messages').textContent).toBe('1 new message');
       // The older pages already loaded are kept: no load-more offered again.
       expect($(element, 'lightning-button.load-more')).toBeNull();
     });
@@ -349,7 +479,7 @@ describe('c-teams-conversation', () => {
       jest.advanceTimersByTime(30000);
       await flushPromises();
       expect($(element, 'lightning-button.load-more')).not.toBeNull();
-      expect($(element, '.new-messages').textContent).toBe('New messages: 2');
+      expect($(element, '.new-messages').textContent).toBe('2 new messages');
       getConversation.mockResolvedValueOnce(FRESH);
       jest.advanceTimersByTime(30000);
       await flushPromises();
@@ -368,7 +498,7 @@ describe('c-teams-conversation', () => {
       document.dispatchEvent(new CustomEvent('visibilitychange'));
       await flushPromises();
       expect(getConversation).toHaveBeenCalledTimes(2);
-      expect($$(element, 'c-teams-message')[0].message.id).toBe('1732362000000');
+      expect($$(element, 'c-teams-message').at(-1).message.id).toBe('1732362000000');
     });
 
     it('says live updates are paused when a poll fails, and clears it on the next success', async () => {

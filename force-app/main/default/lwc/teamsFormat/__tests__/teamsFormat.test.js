@@ -1,4 +1,13 @@
-import { formatDateTime, formatLabel, formatRelativeTime, initials, linkify } from 'c/teamsFormat';
+import {
+  formatDateTime,
+  formatLabel,
+  formatPlural,
+  formatRelativeTime,
+  initials,
+  linkify,
+  summarize,
+  toTimestamp,
+} from 'c/teamsFormat';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
@@ -78,5 +87,32 @@ describe('c-teams-format', () => {
       expect(initials('  megan  bowen smith ')).toBe('MB');
       expect(initials(null)).toBe('');
     });
+  });
+});
+
+describe('c-teams-format (counts and summaries)', () => {
+  it('picks the plural label by the locale rules', () => {
+    expect(formatPlural(1, '{0} needs attention', '{0} need attention', 'en-US')).toBe('1 needs attention');
+    expect(formatPlural(0, '{0} needs attention', '{0} need attention', 'en-US')).toBe('0 need attention');
+    expect(formatPlural(3, '{0} needs attention', '{0} need attention', 'en-US')).toBe('3 need attention');
+    // French counts 0 as singular.
+    expect(formatPlural(0, '{0} canal', '{0} canaux', 'fr-FR')).toBe('0 canal');
+    expect(formatPlural(2, '{0} canal', '{0} canaux')).toBe('2 canaux');
+  });
+
+  it('summarises the first line of a text at a word boundary', () => {
+    expect(summarize('Timeout')).toBe('Timeout');
+    expect(summarize('  first line\nsecond line ')).toBe('first line');
+    expect(summarize('Salesforce answered 400 FIELD_CUSTOM_VALIDATION_EXCEPTION: Close date', 30)).toBe(
+      'Salesforce answered 400…',
+    );
+    expect(summarize('averyveryverylongtokenwithoutanyspaces', 10)).toBe('averyvery…');
+    expect(summarize(null)).toBe('');
+  });
+
+  it('turns a date into epoch millis, or undefined', () => {
+    expect(toTimestamp('2026-11-23T12:00:00Z')).toBe(NOW);
+    expect(toTimestamp(null)).toBeUndefined();
+    expect(toTimestamp('not a date')).toBeUndefined();
   });
 });

@@ -61,6 +61,12 @@ describe('c-teams-message', () => {
     expect(replies[0].querySelector('time').textContent).toBe('1 hour ago');
     // A reply without an author shows the "unknown sender" label.
     expect(replies[1].querySelector('.author').textContent).toBe('c.TB_UnknownSender');
+    // ...and the person icon, not initials made of that label ("UN"/"US" reads as a person or a country).
+    const unknownAvatar = replies[1].querySelector('lightning-avatar');
+    expect(unknownAvatar.initials).toBeUndefined();
+    expect(unknownAvatar.fallbackIconName).toBe('standard:user');
+    expect(unknownAvatar.alternativeText).toBe('c.TB_UnknownSender');
+    expect(replies[0].querySelector('lightning-avatar').initials).toBe('MB');
     await expect(element).toBeAccessible();
 
     toggle.click();
@@ -98,6 +104,17 @@ describe('c-teams-message', () => {
     expect(element.shadowRoot.querySelector('button.toggle-replies').getAttribute('aria-expanded')).toBe(
       'true',
     );
+  });
+
+  it('puts the cursor in the reply box it opens, which may sit below the visible part of the list', async () => {
+    const focus = jest.spyOn(HTMLElement.prototype, 'focus');
+    const element = create();
+    element.shadowRoot.querySelector('button.reply').click();
+    await Promise.resolve();
+    const box = element.shadowRoot.querySelector('c-teams-reply-box');
+    const textarea = box.shadowRoot.querySelector('lightning-textarea');
+    expect(focus.mock.contexts).toContain(textarea);
+    focus.mockRestore();
   });
 
   it('closes the reply box on Cancel reply', async () => {

@@ -58,6 +58,22 @@ describe('c-teams-reply-box', () => {
     expect(send.disabled).toBe(false);
   });
 
+  it('turns the box and Send off while disabled, whatever is typed', async () => {
+    const element = create();
+    await type(element, 'Hello');
+    element.disabled = true;
+    await Promise.resolve();
+    expect(element.shadowRoot.querySelector('lightning-textarea').disabled).toBe(true);
+    const send = element.shadowRoot.querySelector('lightning-button.send');
+    expect(send.disabled).toBe(true);
+    send.click();
+    await flushPromises();
+    expect(postReply).not.toHaveBeenCalled();
+    element.disabled = false;
+    await Promise.resolve();
+    expect(send.disabled).toBe(false);
+  });
+
   it('posts a new thread, clears the box, toasts and fires replysent', async () => {
     let resolvePost;
     postReply.mockReturnValue(

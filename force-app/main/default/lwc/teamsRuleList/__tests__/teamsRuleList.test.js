@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import TeamsRuleList from 'c/teamsRuleList';
 import getRules from '@salesforce/apex/TeamsBridgeAdminController.getRules';
 import { getNavigateCalledWith, resetNavigate } from 'lightning/navigation';
+import { refreshApex } from '@salesforce/apex';
 
 const RULES = require('./data/rules.json');
 
@@ -13,6 +14,10 @@ jest.mock(
   },
   { virtual: true },
 );
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+jest.mock('@salesforce/label/c.TB_Yes', () => ({ default: 'Yes' }), { virtual: true });
+jest.mock('@salesforce/label/c.TB_No', () => ({ default: 'No' }), { virtual: true });
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 
@@ -33,18 +38,18 @@ describe('c-teams-rule-list', () => {
   it('shows a spinner, then the rules with their terms one per item', async () => {
     const element = create();
     await Promise.resolve();
-    expect($(element, '.loading lightning-spinner')).not.toBeNull();
+    expect($(element, 'c-teams-admin-card').loading).toBe(true);
 
     getRules.emit(RULES);
     await Promise.resolve();
-    const table = $(element, 'lightning-datatable');
+    const table = $(element, 'c-teams-datatable');
     expect(table.keyField).toBe('developerName');
     expect(table.data.map((rule) => rule.termList)).toEqual([
       'discount, pricing exception, legal review, redline, MSA, procurement, deal desk',
       'Acme Corp, Globex, Initech',
     ]);
     expect(table.data[0]).toMatchObject({ critical: true, priority: 'High', action: 'Task' });
-    expect($(element, '.loading')).toBeNull();
+    expect($(element, 'c-teams-admin-card').loading).toBe(false);
     await expect(element).toBeAccessible();
   });
 
@@ -65,10 +70,31 @@ describe('c-teams-rule-list', () => {
     const element = create();
     getRules.emit([]);
     await Promise.resolve();
-    expect($(element, '.no-rules').textContent).toBe('c.TB_NoRules');
+    const card = $(element, 'c-teams-admin-card');
+    expect(card.empty).toBe(true);
+    expect(card.emptyMessage).toBe('c.TB_NoRules');
     getRules.error({ message: 'No access to Teams_Rule__mdt' });
     await Promise.resolve();
-    expect($(element, 'c-teams-error-panel').errors.body.message).toBe('No access to Teams_Rule__mdt');
-    expect($(element, '.no-rules')).toBeNull();
+    expect(card.errors.body.message).toBe('No access to Teams_Rule__mdt');
+    expect(card.errorMessage).toBe('c.TB_RulesLoadError');
+    expect(card.empty).toBe(false);
+    card.dispatchEvent(new CustomEvent('refresh'));
+    expect(refreshApex).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows both values of Critical and Active, never an empty cell for false', async () => {
+    const element = create();
+    getRules.emit([...RULES, { ...RULES[1], developerName: 'Off', active: false }]);
+    await Promise.resolve();
+    const table = $(element, 'c-teams-datatable');
+    expect(table.data.map((rule) => [rule.criticalText, rule.activeText])).toEqual([
+      ['Yes', 'Yes'],
+      ['No', 'Yes'],
+      ['No', 'No'],
+    ]);
+    const byLabel = Object.fromEntries(table.columns.map((column) => [column.label, column]));
+    expect(byLabel['c.TB_ColCritical']).toMatchObject({ fieldName: 'criticalText' });
+    expect(byLabel['c.TB_ColCritical'].type).toBeUndefined();
+    expect(byLabel['c.TB_ColActive']).toMatchObject({ fieldName: 'activeText' });
   });
 });

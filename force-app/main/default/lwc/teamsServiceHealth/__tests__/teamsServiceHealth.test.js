@@ -42,50 +42,82 @@ describe('c-teams-service-health', () => {
     expect($(element, 'lightning-button.check-now').disabled).toBe(true);
   });
 
-  it('shows a healthy service with each part working and the queue depth', async () => {
+  it('shows a healthy service as a list: each part with its status badge, and the queue depth', async () => {
     getServiceStatus.mockResolvedValue(HEALTHY);
     const element = await create();
     expect($(element, '.headline').textContent.trim()).toBe('c.TB_ServiceHealthy');
-    const icons = $$(element, '.component-status lightning-icon');
-    expect(icons.map((icon) => icon.iconName)).toEqual([
-      'utility:success',
-      'utility:success',
-      'utility:success',
+    const parts = $$(element, 'li.component');
+    expect(parts.map((part) => part.querySelector('.label').textContent)).toEqual([
+      'c.TB_Database',
+      'c.TB_Graph',
+      'c.TB_Salesforce',
+      'c.TB_QueueDepth',
     ]);
-    expect(icons.map((icon) => icon.alternativeText)).toEqual([
+    const badges = parts.slice(0, 3).map((part) => part.querySelector('.slds-badge'));
+    expect(badges.map((badge) => badge.textContent)).toEqual([
       'c.TB_StatusOk',
       'c.TB_StatusOk',
       'c.TB_StatusOk',
     ]);
+    expect(badges.map((badge) => badge.className)).toEqual(Array(3).fill('slds-badge slds-theme_success'));
+    // Nothing to do, and no raw "ok" shown.
+    expect($(element, '.hint')).toBeNull();
+    expect($(element, 'details.raw')).toBeNull();
+    expect(element.shadowRoot.textContent).not.toMatch(/\bok\b/);
     expect($(element, '.queue-depth lightning-formatted-number').value).toBe(4);
     expect($(element, '.checked-at').textContent).toBe('c.TB_CheckedAt');
     expect($(element, '.message')).toBeNull();
     await expect(element).toBeAccessible();
   });
 
-  it('shows what is wrong with an unhealthy service', async () => {
+  it('says what to do about a failing part, with what the service said behind a disclosure', async () => {
     getServiceStatus.mockResolvedValue(DEGRADED);
     const element = await create();
     expect($(element, '.headline').textContent.trim()).toBe('c.TB_ServiceUnhealthy');
     expect($(element, '.message').textContent).toBe(DEGRADED.message);
-    const parts = $$(element, '.component-status');
-    expect(parts[1].textContent.trim()).toBe(DEGRADED.graph);
-    expect(parts[1].querySelector('lightning-icon').iconName).toBe('utility:error');
-    expect(parts[1].querySelector('lightning-icon').alternativeText).toBe('c.TB_StatusProblem');
-    expect(parts[0].querySelector('lightning-icon').iconName).toBe('utility:success');
+    const graph = $(element, 'li.component[data-key="graph"]');
+    expect(graph.querySelector('.slds-badge').textContent).toBe('c.TB_StatusProblem');
+    expect(graph.querySelector('.slds-badge').className).toBe('slds-badge slds-theme_error');
+    // AADSTS7000215 is Entra ID's "invalid client secret".
+    expect(graph.querySelector('.hint').textContent).toBe('c.TB_HintGraphSecret');
+    const details = graph.querySelector('details.raw');
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary').textContent).toBe('c.TB_TechnicalDetails');
+    expect(details.querySelector('.raw-text').textContent).toBe(DEGRADED.graph);
+    expect($(element, 'li.component[data-key="database"] .hint')).toBeNull();
     await expect(element).toBeAccessible();
   });
 
-  it('accepts booleans for the parts of the service', async () => {
+  it('picks the hint from what failed', async () => {
+    getServiceStatus.mockResolvedValue({
+      ...HEALTHY,
+      healthy: false,
+      database: 'error: connect ECONNREFUSED 127.0.0.1:5432',
+      graph: 'error: 403 Forbidden',
+      salesforce: 'error: INVALID_SESSION_ID',
+    });
+    const element = await create();
+    expect($$(element, '.hint').map((hint) => hint.textContent)).toEqual([
+      'c.TB_HintDatabase',
+      'c.TB_HintGraphConsent',
+      'c.TB_HintSalesforce',
+    ]);
+    getServiceStatus.mockResolvedValue({ ...HEALTHY, graph: 'error: AADSTS700016 application not found' });
+    $(element, 'lightning-button.check-now').click();
+    await flushPromises();
+    expect($(element, 'li.component[data-key="graph"] .hint').textContent).toBe('c.TB_HintGraph');
+  });
+
+  it('accepts booleans for the parts of the service, with no raw detail to show', async () => {
     getServiceStatus.mockResolvedValue({ ...HEALTHY, database: true, graph: false, salesforce: undefined });
     const element = await create();
-    const parts = $$(element, '.component-status');
-    expect(parts.map((part) => part.querySelector('lightning-icon').iconName)).toEqual([
-      'utility:success',
-      'utility:error',
-      'utility:error',
+    const badges = $$(element, 'li.component .slds-badge');
+    expect(badges.map((badge) => badge.textContent)).toEqual([
+      'c.TB_StatusOk',
+      'c.TB_StatusProblem',
+      'c.TB_StatusProblem',
     ]);
-    expect(parts.map((part) => part.textContent.trim())).toEqual(['', '', '']);
+    expect($(element, 'details.raw')).toBeNull();
   });
 
   it('says why when the service cannot be reached, and checks again on demand', async () => {
@@ -95,6 +127,7 @@ describe('c-teams-service-health', () => {
     const element = await create();
     const panel = $(element, 'c-teams-error-panel');
     expect(panel.friendlyMessage).toBe('c.TB_ServiceLoadError');
+    expect(panel.showRetry).toBe(true);
     expect(panel.errors.body.message).toBe('Unable to tunnel through proxy: callout failed');
     expect($(element, '.headline')).toBeNull();
 

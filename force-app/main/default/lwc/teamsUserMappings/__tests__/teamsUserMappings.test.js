@@ -52,9 +52,7 @@ async function createLoaded() {
 }
 
 async function editRow(element, row) {
-  $(element, 'lightning-datatable').dispatchEvent(
-    new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row } }),
-  );
+  $(element, `lightning-button.edit[data-id="${row.id}"]`).click();
   await flushPromises();
 }
 
@@ -77,28 +75,57 @@ describe('c-teams-user-mappings', () => {
 
     getUserMappings.emit(MAPPINGS);
     await flushPromises();
-    const table = $(element, 'lightning-datatable');
-    expect(table.data).toEqual(MAPPINGS);
-    expect(table.keyField).toBe('id');
-    expect(table.columns.map((column) => column.fieldName ?? column.type)).toEqual([
-      'name',
-      'userPrincipalName',
-      'email',
-      'userName',
-      'status',
-      'lastActivity',
-      'button',
+    const headers = [...element.shadowRoot.querySelectorAll('table.mappings thead th')].map((th) =>
+      th.textContent.trim(),
+    );
+    expect(headers).toEqual([
+      'c.TB_ColTeamsUser',
+      'c.TB_ColSalesforceUser',
+      'c.TB_Status',
+      'c.TB_ColLastActivity',
+      'c.TB_ColActions',
     ]);
     expect($(element, '.loading')).toBeNull();
     await expect(element).toBeAccessible();
   });
 
-  it('says so when nothing matches, and why when loading fails', async () => {
+  it('shows one identity per Teams user: the name and the address once, the email only when it differs', async () => {
+    const element = create();
+    getUserMappings.emit([...MAPPINGS, { ...MAPPINGS[0], id: 'x', email: 'adele@contoso.onmicrosoft.com' }]);
+    await flushPromises();
+    const rows = [...element.shadowRoot.querySelectorAll('table.mappings tbody tr')];
+    expect(rows[0].querySelector('.name').textContent).toBe('Adele Vance');
+    expect(rows[0].querySelector('.upn').textContent).toBe('adele.vance@contoso.com');
+    expect(rows[0].querySelector('.email')).toBeNull();
+    expect(rows[0].textContent.split('adele.vance@contoso.com')).toHaveLength(2);
+    expect(rows[2].querySelector('.email').textContent).toBe('adele@contoso.onmicrosoft.com');
+    // Times read relative, with the exact time in the title; no activity says so.
+    const time = rows[0].querySelector('.last-activity span');
+    expect(time.title).toMatch(/2026/);
+    expect(rows[0].querySelector('lightning-relative-date-time').value).toBe(
+      Date.parse(MAPPINGS[0].lastActivity),
+    );
+    expect(rows[1].querySelector('.last-activity').textContent).toBe('c.TB_Never');
+  });
+
+  it('marks an unmapped user with a badge and offers "Map user"; a mapped one offers "Change user"', async () => {
+    const element = await createLoaded();
+    const rows = [...element.shadowRoot.querySelectorAll('table.mappings tbody tr')];
+    expect(rows[0].querySelector('.salesforce-user').textContent).toBe('Adele Vance');
+    expect(rows[0].querySelector('.status').textContent).toBe('c.TB_StatusAuto');
+    expect(rows[0].querySelector('lightning-button.edit').label).toBe('c.TB_ChangeUser');
+    const badge = rows[1].querySelector('.salesforce-user .slds-badge');
+    expect(badge.textContent).toBe('c.TB_StatusUnmapped');
+    expect(rows[1].querySelector('lightning-button.edit').label).toBe('c.TB_MapUser');
+    expect(rows[1].querySelector('lightning-button.edit').variant).toBe('brand');
+  });
+
+  it('says so when nothing matches, and why when loading fails, with "Try again"', async () => {
     const element = create();
     getUserMappings.emit([]);
     await flushPromises();
     expect($(element, '.no-mappings').textContent).toBe('c.TB_NoMappings');
-    expect($(element, 'lightning-datatable')).toBeNull();
+    expect($(element, 'table')).toBeNull();
 
     getUserMappings.error({ message: 'You need the Teams Bridge Admin permission set.' });
     await flushPromises();
@@ -106,6 +133,9 @@ describe('c-teams-user-mappings', () => {
     expect(panel.friendlyMessage).toBe('c.TB_MappingsLoadError');
     expect(panel.errors.body.message).toBe('You need the Teams Bridge Admin permission set.');
     expect($(element, '.no-mappings')).toBeNull();
+    expect(panel.showRetry).toBe(true);
+    panel.dispatchEvent(new CustomEvent('retry'));
+    expect(refreshApex).toHaveBeenCalledTimes(1);
   });
 
   it('searches after the user stops typing', async () => {
@@ -141,9 +171,16 @@ describe('c-teams-user-mappings', () => {
     element.addEventListener(TOAST, toast);
     await editRow(element, MAPPINGS[1]);
 
-    const panel = $(element, 'section.edit-panel');
-    expect(panel.querySelector('h3').textContent).toBe('c.TB_EditMappingTitle');
+    // The editor opens in place: in the row right under the mapping, not above the table.
+    const mappingRow = $(element, `tr[data-id="${MAPPINGS[1].id}"]`);
+    const editRowElement = mappingRow.nextElementSibling;
+    expect(editRowElement.classList).toContain('edit-row');
+    expect(editRowElement.querySelector('section.edit-panel')).not.toBeNull();
+    expect(mappingRow.querySelector('lightning-button.edit').ariaExpanded).toBe('true');
     const picker = $(element, 'lightning-record-picker.user-picker');
+    expect(picker.label).toBe('c.TB_EditMappingTitle');
+    // Nothing to clear on an unmapped user.
+    expect($(element, 'lightning-button.clear')).toBeNull();
     expect(picker.objectApiName).toBe('User');
     expect(picker.filter).toEqual({ criteria: [{ fieldPath: 'IsActive', operator: 'eq', value: true }] });
     expect($(element, 'lightning-button.save').disabled).toBe(true);
@@ -187,14 +224,15 @@ describe('c-teams-user-mappings', () => {
     expect($(element, 'section.edit-panel')).not.toBeNull();
   });
 
-  it('closes the editor on Cancel, and ignores other row actions', async () => {
+  it('closes the editor on Cancel or a second click, and edits one mapping at a time', async () => {
     const element = await createLoaded();
-    $(element, 'lightning-datatable').dispatchEvent(
-      new CustomEvent('rowaction', { detail: { action: { name: 'other' }, row: MAPPINGS[0] } }),
-    );
-    await flushPromises();
-    expect($(element, 'section.edit-panel')).toBeNull();
     await editRow(element, MAPPINGS[0]);
+    await editRow(element, MAPPINGS[0]);
+    expect($(element, 'section.edit-panel')).toBeNull();
+    await editRow(element, MAPPINGS[1]);
+    await editRow(element, MAPPINGS[0]);
+    expect(element.shadowRoot.querySelectorAll('section.edit-panel')).toHaveLength(1);
+    expect($(element, `tr[data-id="${MAPPINGS[0].id}"]`).nextElementSibling.classList).toContain('edit-row');
     $(element, 'lightning-record-picker').dispatchEvent(new CustomEvent('change', { detail: {} }));
     await flushPromises();
     expect($(element, 'lightning-button.save').disabled).toBe(true);
