@@ -3,6 +3,8 @@
  * variable is in `.env.example`). Kept apart so the outbound pipeline can be configured without touching the
  * inbound settings.
  */
+import { SecretBox } from './secret-box.ts';
+
 export interface LimitWindow {
   limit: number;
   windowMs: number;
@@ -18,8 +20,10 @@ export interface OutboundConfig {
   leaseSeconds: number;
   /** Where a record without an Active channel link is posted (Teams_Bridge_Setting__mdt's pipeline channel). */
   pipeline: { teamId: string; channelId: string } | undefined;
-  /** Posting mode when a channel link names none. Only `bot` is built. */
-  defaultMode: 'bot';
+  /** Posting mode of a channel without its own (channel-posting.ts). The Graph service-account mode is not built. */
+  defaultMode: PostingMode;
+  /** Seals the Workflows webhook URLs at rest (OUTBOUND_SECRET_KEY); absent: the Workflows mode is refused. */
+  secretBox: SecretBox | undefined;
   /** Accepting a handoff also makes the accepting user the Opportunity owner. */
   acceptChangesOwner: boolean;
   limits: { perThread: LimitWindow[]; perApp: LimitWindow[] };
@@ -32,6 +36,9 @@ export interface OutboundConfig {
     serviceUrl: string;
   };
 }
+
+export type PostingMode = 'bot' | 'workflows';
+export const POSTING_MODES: readonly PostingMode[] = ['bot', 'workflows'];
 
 export class OutboundConfigError extends Error {}
 
@@ -71,10 +78,23 @@ export function loadOutboundConfig(env: Record<string, string | undefined> = pro
   if (!!pipelineTeam !== !!pipelineChannel) {
     throw new OutboundConfigError('OUTBOUND_PIPELINE_TEAM_ID and OUTBOUND_PIPELINE_CHANNEL_ID go together');
   }
-  const mode = env.OUTBOUND_DEFAULT_MODE ?? 'bot';
-  if (mode !== 'bot') {
+  const mode = (env.OUTBOUND_DEFAULT_MODE || 'bot') as PostingMode;
+  if (!POSTING_MODES.includes(mode)) {
     throw new OutboundConfigError(
-      `OUTBOUND_DEFAULT_MODE must be bot (the Graph service-account and Workflows modes are not built yet): got '${mode}'`,
+      `OUTBOUND_DEFAULT_MODE must be bot or workflows (the Graph service-account mode is not built): got '${mode}'`,
+    );
+  }
+  let secretBox: SecretBox | undefined;
+  try {
+    secretBox = env.OUTBOUND_SECRET_KEY
+      ? SecretBox.fromBase64(env.OUTBOUND_SECRET_KEY, 'OUTBOUND_SECRET_KEY')
+      : undefined;
+  } catch (err) {
+    throw new OutboundConfigError((err as Error).message);
+  }
+  if (mode === 'workflows' && !secretBox) {
+    throw new OutboundConfigError(
+      'OUTBOUND_DEFAULT_MODE=workflows needs OUTBOUND_SECRET_KEY (32 bytes, base64)',
     );
   }
   return {
@@ -86,7 +106,8 @@ export function loadOutboundConfig(env: Record<string, string | undefined> = pro
     leaseSeconds: int(env, 'OUTBOUND_LEASE_SECONDS', 60, 1, 3600),
     pipeline:
       pipelineTeam && pipelineChannel ? { teamId: pipelineTeam, channelId: pipelineChannel } : undefined,
-    defaultMode: 'bot',
+    defaultMode: mode,
+    secretBox,
     acceptChangesOwner: env.OUTBOUND_ACCEPT_CHANGES_OWNER === 'true',
     limits: {
       perThread: parseLimits(

@@ -38,3 +38,11 @@ export function messageLink(tenantId: string, teamId: string, channelId: string,
     `?tenantId=${tenantId}&groupId=${teamId}&parentMessageId=${messageId}`
   );
 }
+
+/** Teams' documented deep link to a channel (when the posted message's id is not known). */
+export function channelLink(tenantId: string, teamId: string, channelId: string): string {
+  return (
+    `https://teams.microsoft.com/l/channel/${encodeURIComponent(channelId)}/General` +
+    `?groupId=${teamId}&tenantId=${tenantId}`
+  );
+}

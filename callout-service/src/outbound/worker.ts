@@ -27,10 +27,17 @@ import {
   setTarget,
   type OutboundItem,
 } from './outbound-rows.ts';
-import { classifySendError } from './post-errors.ts';
+import { channelPosting } from './channel-posting.ts';
+import { classifySendError, type SendOutcome } from './post-errors.ts';
 import type { PostLimiter, Scope } from './post-limiter.ts';
 import { findPostedMessage } from './reconcile.ts';
-import { messageLink, resolveTarget, type Target } from './targets.ts';
+import { channelLink, messageLink, resolveTarget, type Target } from './targets.ts';
+import {
+  postToWorkflows,
+  WORKFLOWS_MAX_MESSAGE_BYTES,
+  workflowsBody,
+  WorkflowsPostError,
+} from './workflows-post.ts';
 import { writeBackMessageLink } from './writeback.ts';
 import { notifyOwner } from './notify-owner.ts';
 
@@ -217,6 +224,18 @@ export class OutboundWorker {
       }
     }
 
+    const posting = await channelPosting(pool, config, target).catch((err: unknown) => err as Error);
+    if (posting instanceof Error) {
+      await this.fail(item, `reading the channel's posting mode failed: ${posting.message}`, {
+        notPosted: true,
+      });
+      return;
+    }
+    if (posting.mode === 'workflows') {
+      await this.postWithWorkflows(item, target, posting.webhookUrl);
+      return;
+    }
+
     const installation = await getInstallation(pool, target.teamId);
     if (!installation?.installed) {
       await this.fail(item, `the Teams app is not installed in team ${target.teamId}: add it to the team`, {
@@ -224,15 +243,7 @@ export class OutboundWorker {
       });
       return;
     }
-    const slot = await this.deps.limiter.acquire(this.scopes(target));
-    if (!slot.ok) {
-      await retryLater(pool, item.idempotencyKey, {
-        delayMs: slot.waitMs,
-        notPosted: false,
-        spendAttempt: false,
-      });
-      return;
-    }
+    if (!(await this.takeSlot(item, target))) return;
 
     const card = handoffCard(item, { withAccept: true, channelUrl: target.channelUrl });
     await markPostStarted(pool, item.idempotencyKey);
@@ -243,26 +254,99 @@ export class OutboundWorker {
       });
     } catch (err) {
       const outcome = classifySendError(err);
-      if (outcome.kind === 'throttled') {
-        await this.deps.limiter.pause(`thread:${target.channelId}`, outcome.retryAfterSeconds);
-        await retryLater(pool, item.idempotencyKey, {
-          delayMs: outcome.retryAfterSeconds * 1000,
-          error: `Teams answered 429; retrying after ${outcome.retryAfterSeconds} s`,
-          notPosted: true,
-          spendAttempt: false,
-        });
-      } else if (outcome.kind === 'not-installed') {
-        await markNotInstalled(pool, target.teamId);
-        await this.fail(item, outcome.message, { notPosted: true });
-      } else if (outcome.kind === 'permanent') {
-        await this.fail(item, outcome.message, { notPosted: true, permanent: true });
-      } else {
-        await this.fail(item, outcome.message, { notPosted: outcome.notPosted });
-      }
+      if (outcome.kind === 'not-installed') await markNotInstalled(pool, target.teamId);
+      await this.handleSendFailure(item, target, outcome);
       return;
     }
     await this.deps.hooks?.afterSend?.(item, messageId);
     const url = messageLink(this.deps.tenantId, target.teamId, target.channelId, messageId);
+    await recordPosted(pool, item.idempotencyKey, messageId, url);
+    await this.finish(item, messageId, url);
+  }
+
+  /** Waits for the shared limiter; false: the item was put back for when a slot frees. */
+  private async takeSlot(item: OutboundItem, target: Target): Promise<boolean> {
+    const slot = await this.deps.limiter.acquire(this.scopes(target));
+    if (slot.ok) return true;
+    await retryLater(this.deps.pool, item.idempotencyKey, {
+      delayMs: slot.waitMs,
+      notPosted: false,
+      spendAttempt: false,
+    });
+    return false;
+  }
+
+  private async handleSendFailure(item: OutboundItem, target: Target, outcome: SendOutcome) {
+    if (outcome.kind === 'throttled') {
+      await this.deps.limiter.pause(`thread:${target.channelId}`, outcome.retryAfterSeconds);
+      await retryLater(this.deps.pool, item.idempotencyKey, {
+        delayMs: outcome.retryAfterSeconds * 1000,
+        error: `Teams answered 429; retrying after ${outcome.retryAfterSeconds} s`,
+        notPosted: true,
+        spendAttempt: false,
+      });
+    } else if (outcome.kind === 'not-installed') {
+      await this.fail(item, outcome.message, { notPosted: true });
+    } else if (outcome.kind === 'permanent') {
+      await this.fail(item, outcome.message, { notPosted: true, permanent: true });
+    } else {
+      await this.fail(item, outcome.message, { notPosted: outcome.notPosted });
+    }
+  }
+
+  /**
+   * A channel posting through its Workflows webhook: no Accept button (Action.Execute needs the bot), the
+   * size checked before sending, 202 is success. The webhook returns no message id, so the posted card is
+   * looked up in the channel by its marker for the link; not found yet: the channel's link stands in.
+   */
+  private async postWithWorkflows(item: OutboundItem, target: Target, webhookUrl: string | undefined) {
+    const { pool } = this.deps;
+    if (!webhookUrl) {
+      await this.fail(
+        item,
+        `channel ${target.channelId} posts through Workflows but has no webhook URL set`,
+        {
+          notPosted: true,
+          permanent: true,
+        },
+      );
+      return;
+    }
+    const card = handoffCard(item, { withAccept: false, channelUrl: target.channelUrl });
+    const bytes = Buffer.byteLength(workflowsBody(card));
+    if (bytes > WORKFLOWS_MAX_MESSAGE_BYTES) {
+      await this.fail(
+        item,
+        `the card is ${bytes} bytes, over the ${WORKFLOWS_MAX_MESSAGE_BYTES}-byte Workflows message limit: not sent (shorten the record's fields)`,
+        { notPosted: true, permanent: true },
+      );
+      return;
+    }
+    if (!(await this.takeSlot(item, target))) return;
+    await markPostStarted(pool, item.idempotencyKey);
+    const startedAt = new Date();
+    try {
+      await postToWorkflows(webhookUrl, card);
+    } catch (err) {
+      const outcome: SendOutcome =
+        err instanceof WorkflowsPostError
+          ? err.outcome
+          : { kind: 'retry', notPosted: false, message: (err as Error).message };
+      await this.handleSendFailure(item, target, outcome);
+      return;
+    }
+    const found = await findPostedMessage(
+      this.deps.graph,
+      target,
+      cardMarker(item.idempotencyKey),
+      startedAt,
+      1,
+    ).catch(() => undefined);
+    const messageId = found?.id ?? '';
+    const url = found
+      ? messageLink(this.deps.tenantId, target.teamId, target.channelId, found.id)
+      : (target.channelUrl ?? channelLink(this.deps.tenantId, target.teamId, target.channelId));
+    await this.deps.hooks?.afterSend?.(item, messageId);
     await recordPosted(pool, item.idempotencyKey, messageId, url);
     await this.finish(item, messageId, url);
   }

@@ -172,6 +172,24 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX transcript_meetings_status ON transcript_meetings (status, updated_at DESC);
     `,
   },
+  {
+    // Issue 10's second migration (after 10 and main's 12; numbers stay unique across branches).
+    version: 101,
+    name: 'channel posting modes',
+    sql: `
+      -- A channel's own posting mode (else OUTBOUND_DEFAULT_MODE) and, for Workflows, its webhook URL sealed
+      -- with AES-256-GCM (secret-box.ts): the URL's sig lets anyone who reads it post.
+      CREATE TABLE channel_posting (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('bot', 'workflows')),
+        webhook_sealed text,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, channel_id),
+        CHECK (mode <> 'workflows' OR webhook_sealed IS NOT NULL)
+      );
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;

@@ -16,6 +16,7 @@ import { teamsRouter } from './teams-api.ts';
 import { usersRouter } from './users-api.ts';
 import type { BotState } from './bot/bot-state.ts';
 import { CONNECTOR_PATH, connectorRouter } from './bot/connector.ts';
+import { WORKFLOWS_PATH, workflowsRouter, type WorkflowsState } from './workflows.ts';
 
 function areaOf(path: string): LoggedRequest['area'] {
   if (path.startsWith('/v1.0/') || path.startsWith('/beta/')) return 'graph';
@@ -74,6 +75,7 @@ export function createHttpApp(
   subscriptions: Subscriptions,
   control: GraphControl,
   bot: BotState,
+  workflows: WorkflowsState,
 ) {
   const app = express();
   app.disable('x-powered-by');
@@ -119,6 +121,7 @@ export function createHttpApp(
   });
   app.use('/v1.0', graph);
   app.use(CONNECTOR_PATH, connectorRouter(ctx, bot));
+  app.use(WORKFLOWS_PATH, workflowsRouter(ctx, workflows));
 
   app.use('/_control', express.json({ limit: '5mb' }), controlRouter(control));
 

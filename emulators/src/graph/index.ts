@@ -23,6 +23,7 @@ import { BotState } from './bot/bot-state.ts';
 import { ChannelTokens } from './bot/channel-tokens.ts';
 import { CONNECTOR_PATH } from './bot/connector.ts';
 import { serviceUrlOf } from './bot/deliver.ts';
+import { createWorkflowsControl, WorkflowsState } from './workflows.ts';
 
 export type { GraphEmulatorOptions } from './options.ts';
 export type { GraphControl } from './control.ts';
@@ -46,7 +47,7 @@ export interface GraphEmulator {
   demoUser: { id: string; username: string; password: string };
   /** The Bot Framework stand-in: connector `serviceUrl`, OpenID metadata URL, token issuer, bot app id. */
   botFramework: { serviceUrl: string; openIdMetadataUrl: string; tokenIssuer: string; botAppId: string };
-  control: GraphControl & BotControl;
+  control: GraphControl & BotControl & ReturnType<typeof createWorkflowsControl>;
   close(): Promise<void>;
 }
 
@@ -77,16 +78,19 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     throttle: { ...resolved.throttle },
   });
   const bot = new BotState(store, channelTokens);
+  const workflows = new WorkflowsState();
   const control = {
     ...graphControl,
     ...createBotControl(ctx, bot),
+    ...createWorkflowsControl(ctx, workflows),
     reset() {
       const result = graphControl.reset();
       bot.reset();
+      workflows.reset();
       return result;
     },
   };
-  const app = createHttpApp(ctx, entra, subscriptions, control, bot);
+  const app = createHttpApp(ctx, entra, subscriptions, control, bot, workflows);
 
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, app);
   server.keepAliveTimeout = 5000;
