@@ -59,6 +59,9 @@ export function createApp(ctx: ServiceContext): Express {
     }),
   );
 
+  // The bot's messaging endpoint: the Teams SDK authenticates each activity (Bot Framework JWT).
+  app.use(ctx.outbound.bot.adapter.router());
+
   app.use(operationsRouter(ctx));
 
   app.get('/metrics', async (_req, res, next) => {

@@ -12,6 +12,7 @@ import type { TaskWriter } from './salesforce/task-writer.ts';
 import type { Database } from './store/database.ts';
 import type { ReadinessProbe } from './ops/health.ts';
 import type { SubscriptionManager } from './subscriptions/subscription-manager.ts';
+import type { Outbound } from './outbound/start-outbound.ts';
 import type { TranscriptPipeline } from './transcripts/create-pipeline.ts';
 
 /** Everything a route, job or check needs, built once by startService. */
@@ -32,6 +33,8 @@ export interface ServiceContext {
   /** Built on every replica; runs (leader-elected) only when SUBSCRIPTIONS_ENABLED. */
   subscriptionManager: SubscriptionManager;
   readiness: ReadinessProbe;
+  /** The Salesforce -> Teams direction: bot, posting worker, limiter. */
+  outbound: Outbound;
   /** Meeting transcripts to Tasks; absent when TRANSCRIPTS_ENABLED=false. */
   transcripts: TranscriptPipeline | undefined;
 }

@@ -23,11 +23,16 @@ import { registerServiceGauges } from './ops/service-gauges.ts';
 import { createRenewableGraphCredential } from './graph/credential.ts';
 import { createSubscriptionManager } from './subscriptions/create-manager.ts';
 import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
+import { startOutbound, type OutboundHooks } from './outbound/start-outbound.ts';
+import { loadOutboundConfig, type OutboundConfig } from './outbound/outbound-config.ts';
 import { createTranscriptPipeline } from './transcripts/create-pipeline.ts';
 
 export interface StartOptions {
   logger?: Logger;
   hooks?: InboundHooks;
+  /** The Salesforce -> Teams pipeline's settings (default: from the environment). */
+  outbound?: OutboundConfig;
+  outboundHooks?: OutboundHooks;
 }
 
 export interface RunningService {
@@ -144,6 +149,24 @@ export async function startService(config: Config, options: StartOptions = {}): 
     config.readiness.cacheSeconds * 1000,
   );
   registerServiceGauges(metrics.registry, { pool: db.pool, boss });
+  const outbound = await startOutbound({
+    config: options.outbound ?? loadOutboundConfig(process.env),
+    graphConfig: config.graph,
+    pool: db.pool,
+    boss,
+    graph,
+    salesforce,
+    directory,
+    logger,
+    bodyLimit: config.api.bodyLimit,
+    queueOptions: {
+      retryLimit: config.worker.retryLimit,
+      retryDelaySeconds: config.worker.retryDelaySeconds,
+      expireSeconds: config.worker.expireSeconds,
+      maintenanceSeconds: config.worker.maintenanceSeconds,
+    },
+    hooks: options.outboundHooks,
+  });
 
   const context: ServiceContext = {
     config,
@@ -160,6 +183,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     notificationVerifier,
     subscriptionManager,
     readiness,
+    outbound,
     transcripts,
   };
 
@@ -180,6 +204,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   inboundWorker?.start();
+  outbound.worker?.start();
   await transcripts?.worker?.start();
   publicUrl ??= url;
   if (config.subscriptions.enabled) subscriptionManager.start();
@@ -202,6 +227,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         const httpClosed = closeServer();
         const forceClose = setTimeout(() => server.closeAllConnections(), timeout).unref();
         // Jobs still running get their Tasks sent at once rather than after the batching delay.
+        await outbound.worker?.stop(timeout);
         await inboundWorker?.stop(timeout, () => taskWriter.flush());
         await transcripts?.worker?.stop();
         await taskWriter.flush();
@@ -216,6 +242,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
     async crash() {
       inboundWorker?.abandon();
+      outbound.worker?.abandon();
       server.closeAllConnections();
       await closeServer();
       await subscriptionManager.stop();

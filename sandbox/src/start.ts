@@ -12,6 +12,8 @@ import { startGraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import { startSalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
 import { ConfigError, loadConfig } from '@teams-bridge/callout-service/src/config.ts';
 import { startService } from '@teams-bridge/callout-service/src/main.ts';
+import { loadOutboundConfig } from '@teams-bridge/callout-service/src/outbound/outbound-config.ts';
+import { startOutboundTrigger } from './outbound-trigger.ts';
 import { connectionInfo, writeConnectionFile } from './connection-file.ts';
 import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from './demo-data.ts';
 import { whatToTry } from './what-to-try.ts';
@@ -80,7 +82,22 @@ async function main(): Promise<void> {
     await Promise.all([graph.close(), sf.close()]);
     throw err;
   }
-  const service = await startService(config);
+  const service = await startService(config, {
+    outbound: loadOutboundConfig({
+      ...process.env,
+      GRAPH_AUTHORITY_HOST: graph.authorityHost,
+      BOT_OPENID_METADATA_URL: graph.botFramework.openIdMetadataUrl,
+      BOT_SERVICE_URL: graph.botFramework.serviceUrl,
+    }),
+  });
+  // What the package's trigger, platform event and Queueable do in an org (sandbox/outbound-trigger.ts).
+  const trigger = await startOutboundTrigger({
+    graph,
+    sf,
+    serviceUrl: service.url,
+    teamId: DEMO_TEAM.id,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -91,6 +108,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the service and the stand-ins...\n`);
     (async () => {
+      trigger.stop();
       await closeWorkbench();
       await service.close();
       await Promise.all([graph.close(), sf.close()]);
@@ -138,6 +156,11 @@ async function main(): Promise<void> {
       channel: DEMO_CHANNEL,
       demo,
     }),
+  );
+  process.stdout.write(
+    `\nHandoff card: move the Opportunity to the handoff stage through the REST API (jsforce, sf CLI:\n` +
+      `  sf data update record -s Opportunity -i ${demo.opportunityId} -v "StageName=Qualification")\n` +
+      `and the card appears in "${DEMO_CHANNEL.name}" (posted by the bot; readable through Graph).\n`,
   );
   process.stdout.write('\nSandbox ready. Press Ctrl-C to stop.\n');
 }

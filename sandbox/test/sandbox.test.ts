@@ -96,6 +96,29 @@ test('npm start sandbox: a message posted as the demo Teams user becomes a Task 
   assert.match(records[0]!.Subject, /pricing exception/i);
   assert.match(records[0]!.WhatId, /^006/);
 
+  // Moving the Opportunity to the handoff stage through the REST API posts the handoff card in the channel.
+  const opportunityId = records[0]!.WhatId;
+  await conn.sobject('Opportunity').update({ Id: opportunityId, StageName: 'Qualification' });
+  let link: string | null = null;
+  while (!link) {
+    assert.ok(Date.now() < deadline, `no handoff card link came back to Salesforce:\n${out}`);
+    const [opp] = (
+      await conn.query<{ Teams_Message_Url__c: string | null }>(
+        `SELECT Teams_Message_Url__c FROM Opportunity WHERE Id = '${opportunityId}'`,
+      )
+    ).records;
+    link = opp?.Teams_Message_Url__c ?? null;
+    if (!link) await new Promise((r) => setTimeout(r, 250));
+  }
+  const messages = (await (
+    await fetch(
+      `${info.graph.controlUrl}/messages?teamId=7c1f2e3d-4b5a-4968-8776-a5b4c3d2e1f0&channelId=${encodeURIComponent('19:dealdesk0a1b2c3d4e5f60718293a4b5@thread.tacv2')}`,
+    )
+  ).json()) as { from: { application: unknown }; attachments: { content: string }[] }[];
+  const cards = messages.filter((m) => m.from.application && m.attachments.length > 0);
+  assert.equal(cards.length, 1);
+  assert.match(cards[0]!.attachments[0]!.content, /Opportunity ready for handoff/);
+
   process.kill(-child.pid!, 'SIGINT');
   let timer: NodeJS.Timeout | undefined;
   const code = await Promise.race([

@@ -27,6 +27,7 @@ export function operationsRouter(ctx: ServiceContext): Router {
       bodyLimit: ctx.config.api.bodyLimit,
       renewSubscription: (id) => ctx.subscriptionManager.renew(id),
       graph: ctx.graph,
+      outbound: ctx.outbound,
       transcripts: ctx.transcripts?.handler,
     }),
   );

@@ -122,6 +122,60 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    // Numbered after its issue (as main's are) so branches adding migrations in parallel do not collide.
+    version: 10,
+    name: 'outbound posting',
+    sql: `
+      -- status: queued -> posting (claimed) -> posted (message in Teams) -> done (link written to Salesforce);
+      -- dead after the last attempt. post_started_at is committed before each send: an item claimed again
+      -- with it set and no message_id may have been posted, so the worker looks for it before posting again.
+      ALTER TABLE outbound_items
+        ADD COLUMN attempts integer NOT NULL DEFAULT 0,
+        ADD COLUMN next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        ADD COLUMN lease_until timestamptz,
+        ADD COLUMN team_id text,
+        ADD COLUMN channel_id text,
+        ADD COLUMN post_started_at timestamptz,
+        ADD COLUMN message_id text,
+        ADD COLUMN message_url text,
+        ADD COLUMN posted_at timestamptz,
+        ADD COLUMN written_back_at timestamptz,
+        ADD COLUMN last_error text,
+        ADD COLUMN accepted_by text,
+        ADD COLUMN accepted_by_name text,
+        ADD COLUMN accepted_at timestamptz,
+        -- The AE's activity-feed notification: 'sent', 'unmapped' (no user mapping for the owner) or 'failed: ...'.
+        ADD COLUMN ae_notification text;
+      DROP INDEX outbound_items_queued;
+      CREATE INDEX outbound_items_due ON outbound_items (next_attempt_at) WHERE status IN ('queued', 'posting', 'posted');
+
+      -- The conversation reference of each team the bot is installed in (from its installation events).
+      CREATE TABLE bot_installations (
+        team_id text PRIMARY KEY,
+        team_thread_id text NOT NULL,
+        service_url text NOT NULL,
+        tenant_id text,
+        installed boolean NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- The posting limiter shared by replicas: one row per post and scope, kept for the longest window.
+      CREATE TABLE post_slots (scope text NOT NULL, at timestamptz NOT NULL);
+      CREATE INDEX post_slots_scope_at ON post_slots (scope, at);
+      CREATE TABLE post_pauses (scope text PRIMARY KEY, until timestamptz NOT NULL);
+
+      -- Replies from the record page, once per key the component sends.
+      CREATE TABLE conversation_replies (
+        idempotency_key text PRIMARY KEY,
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        message_id text,
+        web_url text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+  {
     // Numbered after its issue so branches adding migrations in parallel do not collide.
     version: 12,
     name: 'meeting transcripts',
@@ -172,6 +226,24 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         expires_at timestamptz NOT NULL
       );
       CREATE INDEX api_token_ids_expiry ON api_token_ids (expires_at);
+    `,
+  },
+  {
+    // Issue 10's second migration (after 10 and main's 12; numbers stay unique across branches).
+    version: 101,
+    name: 'channel posting modes',
+    sql: `
+      -- A channel's own posting mode (else OUTBOUND_DEFAULT_MODE) and, for Workflows, its webhook URL sealed
+      -- with AES-256-GCM (secret-box.ts): the URL's sig lets anyone who reads it post.
+      CREATE TABLE channel_posting (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('bot', 'workflows')),
+        webhook_sealed text,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, channel_id),
+        CHECK (mode <> 'workflows' OR webhook_sealed IS NOT NULL)
+      );
     `,
   },
 ];

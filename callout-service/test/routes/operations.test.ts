@@ -249,7 +249,7 @@ test('GET /v1/teams and /v1/teams/{id}/channels list what the app can see; POST 
   assert.match(bad.body.error.message, /displayName/);
 });
 
-test('GET /v1/conversation: threads with replies as plain text, author emails, paging; reply is not offered yet', async () => {
+test('GET /v1/conversation: threads with replies as plain text, author emails, paging; a reply where the app is not installed is refused', async () => {
   const root = stands.graph.control.postMessage({
     teamId: SALES_TEAM,
     channelId: DEAL_DESK,
@@ -306,8 +306,8 @@ test('GET /v1/conversation: threads with replies as plain text, author emails, p
       senderEmail: 'alex@contoso.example',
     }),
   );
-  assert.equal(reply.status, 501);
-  assert.match(reply.body.error.message, /Teams bot/);
+  assert.equal(reply.status, 409);
+  assert.match(reply.body.error.message, /not installed/);
 
   stands.graph.control.revokeConsent({ permissions: ['ChannelMessage.Read.All'] });
   try {
@@ -341,7 +341,7 @@ test('POST /v1/outbound accepts each idempotency key once and persists the items
     rows.map((r) => r.idempotency_key),
     ['evt-1', 'evt-2', 'evt-3'],
   );
-  assert.equal(rows[0]!.status, 'queued');
+  assert.ok(['queued', 'posting', 'dead'].includes(rows[0]!.status), 'stored for the posting worker');
   assert.equal(rows[0]!.payload.amount, 120000);
 
   const bad = await signedPost(

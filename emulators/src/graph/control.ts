@@ -118,7 +118,13 @@ export function createControl(
     addTeam(input: { id?: string; displayName: string; description?: string; members?: string[] }) {
       return teamJson(store.addTeam(input), store.tenant.id);
     },
-    addChannel(input: { teamId: string; id?: string; displayName: string; description?: string }) {
+    addChannel(input: {
+      teamId: string;
+      id?: string;
+      displayName: string;
+      description?: string;
+      membershipType?: 'standard' | 'private' | 'shared';
+    }) {
       return channelJson(store.addChannel(input.teamId, input), store.tenant.id);
     },
     addMeeting(meeting: SeedMeeting) {

@@ -8,7 +8,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { TokenError } from './errors.ts';
 import type { EmulatorContext } from './context.ts';
 import type { App, User } from './store.ts';
-import { GRAPH_APP_ID, GRAPH_RESOURCE } from './tokens.ts';
+import { BOT_FRAMEWORK_RESOURCE, GRAPH_APP_ID, GRAPH_RESOURCE } from './tokens.ts';
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
@@ -281,6 +281,21 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
       );
     }
     const resource = defaults[0]!.slice(0, -'/.default'.length);
+    if (resource === BOT_FRAMEWORK_RESOURCE) {
+      // A bot's token for the connector: no Graph roles, audience the Bot Framework.
+      const spId = entra.servicePrincipalId(app.clientId);
+      const { token, expiresIn } = await ctx.tokens.issueAccessToken(
+        { appid: app.clientId, idtyp: 'app', oid: spId, sub: spId },
+        BOT_FRAMEWORK_RESOURCE,
+      );
+      res.json({
+        token_type: 'Bearer',
+        expires_in: expiresIn,
+        ext_expires_in: expiresIn,
+        access_token: token,
+      });
+      return;
+    }
     if (resource !== GRAPH_RESOURCE && resource !== GRAPH_APP_ID && resource !== `${GRAPH_RESOURCE}/`) {
       throw new TokenError(
         400,

@@ -14,6 +14,9 @@ import { subscriptionsRouter } from './subscriptions.ts';
 import type { Subscriptions } from './subscriptions.ts';
 import { teamsRouter } from './teams-api.ts';
 import { usersRouter } from './users-api.ts';
+import type { BotState } from './bot/bot-state.ts';
+import { CONNECTOR_PATH, connectorRouter } from './bot/connector.ts';
+import { WORKFLOWS_PATH, workflowsRouter, type WorkflowsState } from './workflows.ts';
 
 function areaOf(path: string): LoggedRequest['area'] {
   if (path.startsWith('/v1.0/') || path.startsWith('/beta/')) return 'graph';
@@ -71,6 +74,8 @@ export function createHttpApp(
   entra: EntraState,
   subscriptions: Subscriptions,
   control: GraphControl,
+  bot: BotState,
+  workflows: WorkflowsState,
 ) {
   const app = express();
   app.disable('x-powered-by');
@@ -115,6 +120,8 @@ export function createHttpApp(
     );
   });
   app.use('/v1.0', graph);
+  app.use(CONNECTOR_PATH, connectorRouter(ctx, bot));
+  app.use(WORKFLOWS_PATH, workflowsRouter(ctx, workflows));
 
   app.use('/_control', express.json({ limit: '5mb' }), controlRouter(control));
 

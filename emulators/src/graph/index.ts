@@ -18,9 +18,17 @@ import { GraphStore } from './store.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { RateLimiter } from './throttle.ts';
 import { TokenService, createSigningKeys } from './tokens.ts';
+import { createBotControl, type BotControl } from './bot/bot-control.ts';
+import { BotState } from './bot/bot-state.ts';
+import { ChannelTokens } from './bot/channel-tokens.ts';
+import { CONNECTOR_PATH } from './bot/connector.ts';
+import { serviceUrlOf } from './bot/deliver.ts';
+import { createWorkflowsControl, WorkflowsState } from './workflows.ts';
 
 export type { GraphEmulatorOptions } from './options.ts';
 export type { GraphControl } from './control.ts';
+export type { BotControl } from './bot/bot-control.ts';
+export { documentedBotLimits } from './bot/limits.ts';
 export type { GraphSeed } from './seed.ts';
 export { defaultSeed, DEMO_PASSWORD } from './seed.ts';
 
@@ -37,14 +45,20 @@ export interface GraphEmulator {
   controlUrl: string;
   jwksUrl: string;
   demoUser: { id: string; username: string; password: string };
-  control: GraphControl;
+  /** The Bot Framework stand-in: connector `serviceUrl`, OpenID metadata URL, token issuer, bot app id. */
+  botFramework: { serviceUrl: string; openIdMetadataUrl: string; tokenIssuer: string; botAppId: string };
+  control: GraphControl & BotControl & ReturnType<typeof createWorkflowsControl>;
   close(): Promise<void>;
 }
 
 export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
   const resolved = resolveOptions(options);
   const seed: GraphSeed = { ...defaultSeed(), ...structuredClone(options.seed ?? {}) };
-  const [tls, keys] = await Promise.all([ensureTls(options.tlsDir), createSigningKeys()]);
+  const [tls, keys, channelTokens] = await Promise.all([
+    ensureTls(options.tlsDir),
+    createSigningKeys(),
+    ChannelTokens.create(),
+  ]);
   const store = new GraphStore(seed);
   const ctx: EmulatorContext = {
     store,
@@ -59,11 +73,24 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const entra = new EntraState();
   const notifier = new Notifier(ctx);
   const subscriptions = new Subscriptions(ctx, notifier);
-  const control = createControl(ctx, entra, notifier, subscriptions, seed, {
+  const graphControl = createControl(ctx, entra, notifier, subscriptions, seed, {
     tokenLifetimeSeconds: resolved.tokenLifetimeSeconds,
     throttle: { ...resolved.throttle },
   });
-  const app = createHttpApp(ctx, entra, subscriptions, control);
+  const bot = new BotState(store, channelTokens);
+  const workflows = new WorkflowsState();
+  const control = {
+    ...graphControl,
+    ...createBotControl(ctx, bot),
+    ...createWorkflowsControl(ctx, workflows),
+    reset() {
+      const result = graphControl.reset();
+      bot.reset();
+      workflows.reset();
+      return result;
+    },
+  };
+  const app = createHttpApp(ctx, entra, subscriptions, control, bot, workflows);
 
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, app);
   server.keepAliveTimeout = 5000;
@@ -92,6 +119,12 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     controlUrl: `${baseUrl}/_control`,
     jwksUrl: `${baseUrl}/common/discovery/v2.0/keys`,
     demoUser: { id: demo.id, username: demo.userPrincipalName, password: demo.password ?? '' },
+    botFramework: {
+      serviceUrl: serviceUrlOf(ctx),
+      openIdMetadataUrl: `${baseUrl}${CONNECTOR_PATH}/v1/.well-known/openidconfiguration`,
+      tokenIssuer: 'https://api.botframework.com',
+      botAppId: app0.clientId,
+    },
     control,
     async close() {
       notifier.close();

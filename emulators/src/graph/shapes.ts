@@ -81,17 +81,28 @@ export function messageJson(message: Message, store: GraphStore) {
     webUrl: messageWebUrl(message, tenantId),
     policyViolation: null,
     eventDetail: null,
-    from: {
-      application: null,
-      device: null,
-      user: {
-        '@odata.type': '#microsoft.graph.teamworkUserIdentity',
-        id: message.fromUserId,
-        displayName: author?.displayName ?? null,
-        userIdentityType: 'aadUser',
-        tenantId,
-      },
-    },
+    from: message.fromApplication
+      ? {
+          application: {
+            '@odata.type': '#microsoft.graph.teamworkApplicationIdentity',
+            id: message.fromApplication.id,
+            displayName: message.fromApplication.displayName,
+            applicationIdentityType: 'bot',
+          },
+          device: null,
+          user: null,
+        }
+      : {
+          application: null,
+          device: null,
+          user: {
+            '@odata.type': '#microsoft.graph.teamworkUserIdentity',
+            id: message.fromUserId,
+            displayName: author?.displayName ?? null,
+            userIdentityType: 'aadUser',
+            tenantId,
+          },
+        },
     body: { ...message.body },
     channelIdentity: { teamId: message.teamId, channelId: message.channelId },
     attachments: message.attachments.map((a) => ({

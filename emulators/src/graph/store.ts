@@ -43,7 +43,9 @@ export interface Message {
   teamId: string;
   channelId: string;
   replyToId: string | null;
+  /** The author: a user, or (fromApplication set, fromUserId '') an app's bot. */
   fromUserId: string;
+  fromApplication?: { id: string; displayName: string };
   subject: string | null;
   body: { contentType: 'html' | 'text'; content: string };
   attachments: Attachment[];
@@ -70,6 +72,8 @@ export interface NewMessage {
   channelId: string;
   replyToId?: string | null;
   from: string;
+  /** Set when a bot posts (the Bot Framework connector): `from` is then ignored. */
+  fromApplication?: { id: string; displayName: string };
   content: string;
   contentType?: 'html' | 'text';
   subject?: string | null;
@@ -295,7 +299,7 @@ export class GraphStore {
 
   createMessage(input: NewMessage, options: { silent?: boolean; id?: string } = {}): Message {
     const channel = this.channel(input.teamId, input.channelId);
-    const author = this.user(input.from);
+    const author = input.fromApplication ? undefined : this.user(input.from);
     if (input.replyToId) {
       const parent = this.message(channel.teamId, channel.id, input.replyToId, null);
       if (parent.deletedDateTime) throw notFound(input.replyToId);
@@ -310,7 +314,8 @@ export class GraphStore {
       teamId: channel.teamId,
       channelId: channel.id,
       replyToId: input.replyToId ?? null,
-      fromUserId: author.id,
+      fromUserId: author?.id ?? '',
+      ...(input.fromApplication ? { fromApplication: { ...input.fromApplication } } : {}),
       subject: input.subject ?? null,
       body: { contentType: input.contentType ?? 'html', content: input.content },
       attachments: input.attachments ?? [],

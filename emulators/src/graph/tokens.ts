@@ -9,6 +9,8 @@ import type { JWK, JWTPayload, CryptoKey } from 'jose';
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** The resource a bot asks Entra for to call the Bot Framework connector (`{serviceUrl}/v3/...`). */
+export const BOT_FRAMEWORK_RESOURCE = 'https://api.botframework.com';
 /** The app id Graph's change-tracking service puts in validationTokens (appid/azp). */
 export const CHANGE_TRACKING_APP_ID = '0bf30f3b-4a52-48df-9a82-234910c4a086';
 
@@ -61,6 +63,7 @@ export class TokenService {
 
   async issueAccessToken(
     claims: Omit<AccessTokenClaims, 'tid' | 'iss' | 'aud'>,
+    audience: string = GRAPH_RESOURCE,
   ): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
@@ -68,7 +71,7 @@ export class TokenService {
     const token = await new SignJWT({ ...claims, tid: this.tenantId, ver: '1.0', uti: randomUUID() })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.keys.kid })
       .setIssuer(`https://sts.windows.net/${this.tenantId}/`)
-      .setAudience(GRAPH_RESOURCE)
+      .setAudience(audience)
       .setIssuedAt(now)
       .setNotBefore(now - 300)
       .setExpirationTime(now + this.lifetimeSeconds)
@@ -111,7 +114,11 @@ export class TokenService {
       .sign(this.keys.privateKey);
   }
 
-  async verifyAccessToken(token: string): Promise<TokenCheck> {
+  /** A Graph token (default) or, with `audience`, a token for another resource such as the Bot Framework. */
+  async verifyAccessToken(
+    token: string,
+    audience: string[] = [GRAPH_RESOURCE, GRAPH_APP_ID],
+  ): Promise<TokenCheck> {
     try {
       decodeProtectedHeader(token);
     } catch {
@@ -120,7 +127,7 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.keys.publicKey, {
         issuer: `https://sts.windows.net/${this.tenantId}/`,
-        audience: [GRAPH_RESOURCE, GRAPH_APP_ID],
+        audience,
         algorithms: ['RS256'],
         clockTolerance: 0,
       });

@@ -26,8 +26,8 @@ export function decodePageToken(token: string, graphBase: string): string | unde
 
 /**
  * GET /v1/conversation: the linked channel's recent threads with replies, as plain text (markup is never
- * passed on), for the conversation component on the record page. POST /v1/conversation/reply is not offered
- * yet: Graph lets an application post only through a Teams bot (a later issue), so it answers 501.
+ * passed on), for the conversation component on the record page. Replies are posted by the bot
+ * (conversation-reply.ts).
  */
 export function conversationRouter(deps: { graph: GraphAdapter; graphBaseUrl: string }): Router {
   const router = Router();
@@ -110,16 +110,6 @@ export function conversationRouter(deps: { graph: GraphAdapter; graphBaseUrl: st
         'ChannelMessage.Read.All',
       );
     }
-  });
-
-  router.post('/conversation/reply', (_req, res) => {
-    res.status(501).json({
-      error: {
-        code: 'not_available',
-        message:
-          'Replying from Salesforce is not available yet: Microsoft Graph lets an application post to a channel only through a Teams bot, which this service does not run yet. Reply in Teams with "Open in Teams".',
-      },
-    });
   });
   return router;
 }

@@ -12,6 +12,9 @@ import { verifyCaller } from './signature.ts';
 import { statusRouter } from './status.ts';
 import { subscriptionsRouter } from './subscriptions.ts';
 import { teamsRouter } from './teams.ts';
+import type { Outbound } from '../../outbound/start-outbound.ts';
+import { replyRouter } from './conversation-reply.ts';
+import { channelPostingRouter } from './channel-posting.ts';
 import { transcriptsRouter } from './transcripts.ts';
 import type { TranscriptHandler } from '../../transcripts/handle-transcript.ts';
 
@@ -24,6 +27,7 @@ export interface V1Deps {
   bodyLimit: string;
   renewSubscription: (id: string) => Promise<SubscriptionRow | undefined>;
   graph: GraphAdapter;
+  outbound: Outbound;
   transcripts?: TranscriptHandler;
 }
 
@@ -43,7 +47,12 @@ export function v1Router(deps: V1Deps): Router {
   router.use('/v1', statusRouter(deps));
   router.use('/v1', subscriptionsRouter({ renew: deps.renewSubscription }));
   router.use('/v1', teamsRouter(deps));
-  router.use('/v1', outboundRouter(deps));
+  router.use('/v1', outboundRouter({ pool: deps.pool, onAccepted: () => deps.outbound.worker?.notify() }));
+  router.use('/v1', replyRouter({ pool: deps.pool, outbound: deps.outbound }));
+  router.use(
+    '/v1',
+    channelPostingRouter({ pool: deps.pool, graph: deps.graph, config: deps.outbound.config }),
+  );
   router.use('/v1', conversationRouter({ graph: deps.graph, graphBaseUrl: deps.graph.apiBase }));
   router.use('/v1', transcriptsRouter({ pool: deps.pool, transcripts: deps.transcripts }));
   return router;

@@ -3,7 +3,7 @@ import { acceptOutboundItems, outboundBatchSchema } from '../../outbound/outboun
 import type { Pool } from '../../store/database.ts';
 
 /** POST /v1/outbound: a batch from the Salesforce outbound Queueable, accepted once per idempotency key. */
-export function outboundRouter(deps: { pool: Pool }): Router {
+export function outboundRouter(deps: { pool: Pool; onAccepted?: () => void }): Router {
   const router = Router();
   router.post('/outbound', async (req, res, next) => {
     const parsed = outboundBatchSchema.safeParse(req.body);
@@ -18,7 +18,9 @@ export function outboundRouter(deps: { pool: Pool }): Router {
       return;
     }
     try {
-      res.status(202).json(await acceptOutboundItems(deps.pool, parsed.data.items));
+      const result = await acceptOutboundItems(deps.pool, parsed.data.items);
+      res.status(202).json(result);
+      if (result.accepted > 0) deps.onAccepted?.();
     } catch (err) {
       next(err);
     }

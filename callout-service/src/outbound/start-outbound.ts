@@ -1,0 +1,82 @@
+/** Builds the Salesforce -> Teams direction: the bot, the shared limiter, the posting worker, dead-letter retry. */
+import type { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { GraphAdapter } from '../graph/client.ts';
+import type { Logger } from '../logger.ts';
+import type { SalesforceClient } from '../salesforce/connection.ts';
+import type { SalesforceDirectory } from '../salesforce/directory.ts';
+import type { Pool } from '../store/database.ts';
+import { ensureQueue, type QueueOptions } from '../store/queue.ts';
+import { acceptHandoff } from './accept-handoff.ts';
+import { TeamsBot } from './bot.ts';
+import type { OutboundConfig } from './outbound-config.ts';
+import { requeueItem } from './outbound-rows.ts';
+import { PostLimiter } from './post-limiter.ts';
+import { OUTBOUND_DEAD_LETTER_QUEUE, OutboundWorker, type OutboundHooks } from './worker.ts';
+
+export type { OutboundHooks } from './worker.ts';
+
+export interface Outbound {
+  config: OutboundConfig;
+  bot: TeamsBot;
+  limiter: PostLimiter;
+  /** Absent when OUTBOUND_ENABLED=false. */
+  worker: OutboundWorker | undefined;
+}
+
+export async function startOutbound(deps: {
+  config: OutboundConfig;
+  graphConfig: Config['graph'];
+  pool: Pool;
+  boss: PgBoss;
+  graph: GraphAdapter;
+  salesforce: SalesforceClient;
+  directory: SalesforceDirectory;
+  logger: Logger;
+  bodyLimit: string;
+  queueOptions: QueueOptions;
+  hooks?: OutboundHooks;
+}): Promise<Outbound> {
+  const logger = deps.logger.child({ component: 'outbound' });
+  const bot: TeamsBot = new TeamsBot({
+    graph: deps.graphConfig,
+    bot: deps.config.bot,
+    pool: deps.pool,
+    logger,
+    bodyLimit: deps.bodyLimit,
+    onCardAction: async (activity) =>
+      await acceptHandoff(
+        {
+          pool: deps.pool,
+          bot: (): TeamsBot => bot,
+          salesforce: deps.salesforce,
+          directory: deps.directory,
+          changeOwner: deps.config.acceptChangesOwner,
+          logger,
+        },
+        activity,
+      ),
+  });
+  await bot.start();
+  const limiter = new PostLimiter(deps.pool);
+  const worker = deps.config.enabled
+    ? new OutboundWorker({
+        pool: deps.pool,
+        bot,
+        graph: deps.graph,
+        salesforce: deps.salesforce,
+        limiter,
+        config: deps.config,
+        tenantId: deps.graphConfig.tenantId,
+        logger,
+        hooks: deps.hooks,
+      })
+    : undefined;
+  // A dead letter's retry (POST /v1/dead-letters/{id}/retry) arrives as a job here: the item is queued again.
+  await ensureQueue(deps.boss, OUTBOUND_DEAD_LETTER_QUEUE, deps.queueOptions);
+  await deps.boss.work<{ idempotencyKey: string }>(OUTBOUND_DEAD_LETTER_QUEUE, async (jobs) => {
+    for (const job of jobs) await requeueItem(deps.pool, job.data.idempotencyKey);
+    worker?.notify();
+  });
+  return { config: deps.config, bot, limiter, worker };
+}
