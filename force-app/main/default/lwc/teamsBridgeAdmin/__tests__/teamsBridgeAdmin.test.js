@@ -59,17 +59,27 @@ jest.mock(
 
 jest.mock(
   '@salesforce/apex/TeamsUnassignedMeetingsController.getUnassignedMeetings',
-  '@salesforce/apex/TeamsOutboundFailuresController.getOutboundFailures',
   () => ({ default: jest.fn(() => Promise.resolve([])) }),
-  { virtual: true },
-);
-jest.mock(
-  '@salesforce/apex/TeamsUnassignedMeetingsController.assignMeeting',
-  '@salesforce/apex/TeamsOutboundFailuresController.retryOutboundFailure',
-  () => ({ default: jest.fn() }),
   {
     virtual: true,
   },
+);
+jest.mock(
+  '@salesforce/apex/TeamsOutboundFailuresController.getOutboundFailures',
+  () => ({ default: jest.fn(() => Promise.resolve([])) }),
+  {
+    virtual: true,
+  },
+);
+jest.mock(
+  '@salesforce/apex/TeamsUnassignedMeetingsController.assignMeeting',
+  () => ({ default: jest.fn() }),
+  { virtual: true },
+);
+jest.mock(
+  '@salesforce/apex/TeamsOutboundFailuresController.retryOutboundFailure',
+  () => ({ default: jest.fn() }),
+  { virtual: true },
 );
 
 describe('c-teams-bridge-admin', () => {
@@ -106,7 +116,7 @@ describe('c-teams-bridge-admin', () => {
       'c-teams-service-health',
     ]);
     // The cards Salesforce could not hand to the service sit next to the service's own failed jobs.
-    expect(tabs[4].querySelector('c-teams-outbound-failures')).not.toBeNull();
+    expect(tabs[5].querySelector('c-teams-outbound-failures')).not.toBeNull();
     await expect(element).toBeAccessible();
   });
 });
