@@ -143,7 +143,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
     }),
     config.readiness.cacheSeconds * 1000,
   );
-  registerServiceGauges(metrics.registry, { pool: db.pool, boss });
+  const serviceGauges = registerServiceGauges(metrics.registry, {
+    pool: db.pool,
+    refreshMs: config.metrics.refreshSeconds * 1000,
+    onError: (err) => logger.warn({ err }, 'service gauges not refreshed'),
+  });
 
   const context: ServiceContext = {
     config,
@@ -198,6 +202,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     close() {
       closing ??= (async () => {
         logger.info('shutting down');
+        serviceGauges.stop();
         const timeout = config.http.shutdownTimeoutMs;
         const httpClosed = closeServer();
         const forceClose = setTimeout(() => server.closeAllConnections(), timeout).unref();
@@ -216,6 +221,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
     async crash() {
       inboundWorker?.abandon();
+      serviceGauges.stop();
       server.closeAllConnections();
       await closeServer();
       await subscriptionManager.stop();
