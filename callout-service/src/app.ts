@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ServiceContext } from './context.ts';
 import { graphNotificationsRouter } from './routes/graph-notifications.ts';
+import { metricsRouter } from './routes/metrics.ts';
 import { operationsRouter } from './routes/operations.ts';
 
 /** Maps body-parser failures and anything thrown to `{ error: { code, message } }` without echoing input. */
@@ -64,13 +65,7 @@ export function createApp(ctx: ServiceContext): Express {
 
   app.use(operationsRouter(ctx));
 
-  app.get('/metrics', async (_req, res, next) => {
-    try {
-      res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-    } catch (err) {
-      next(err);
-    }
-  });
+  app.use(metricsRouter({ registry: ctx.metrics.registry, bearerToken: ctx.config.metrics.bearerToken }));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } });

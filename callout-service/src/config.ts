@@ -97,6 +97,8 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(0, 600000, 10000).default(10000),
   READINESS_CACHE_SECONDS: int(0, 300, 5).default(5),
   READINESS_TRUST_SECONDS: int(1, 3600, 30).default(30),
+  METRICS_BEARER_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  METRICS_REFRESH_SECONDS: int(1, 3600, 15).default(15),
 
   // Subscription manager, backfill and the /v1 API Salesforce calls (src/subscriptions, src/routes/v1).
   // The API authenticates the JWT the Teams_Bridge_Service Named Credential mints, with the org certificate.
@@ -221,6 +223,8 @@ export interface Config {
   http: { notificationBodyLimit: string; shutdownTimeoutMs: number };
   /** /readyz: how long one probe result is reused; how long a successful real call stands for a probe. */
   readiness: { cacheSeconds: number; trustSeconds: number };
+  /** /metrics: bearer token required when set; how often the database-backed gauges are read. */
+  metrics: { bearerToken?: string; refreshSeconds: number };
   subscriptions: {
     enabled: boolean;
     lifetimeMinutes: number;
@@ -331,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     http: { notificationBodyLimit: e.NOTIFICATION_BODY_LIMIT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     readiness: { cacheSeconds: e.READINESS_CACHE_SECONDS, trustSeconds: e.READINESS_TRUST_SECONDS },
+    metrics: { bearerToken: e.METRICS_BEARER_TOKEN, refreshSeconds: e.METRICS_REFRESH_SECONDS },
     subscriptions: {
       enabled: e.SUBSCRIPTIONS_ENABLED,
       lifetimeMinutes: e.SUBSCRIPTION_LIFETIME_MINUTES,

@@ -148,7 +148,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
     }),
     config.readiness.cacheSeconds * 1000,
   );
-  registerServiceGauges(metrics.registry, { pool: db.pool, boss });
+  const serviceGauges = registerServiceGauges(metrics.registry, {
+    pool: db.pool,
+    refreshMs: config.metrics.refreshSeconds * 1000,
+    onError: (err) => logger.warn({ err }, 'service gauges not refreshed'),
+  });
   const outbound = await startOutbound({
     config: options.outbound ?? loadOutboundConfig(process.env),
     graphConfig: config.graph,
@@ -223,6 +227,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     close() {
       closing ??= (async () => {
         logger.info('shutting down');
+        serviceGauges.stop();
         const timeout = config.http.shutdownTimeoutMs;
         const httpClosed = closeServer();
         const forceClose = setTimeout(() => server.closeAllConnections(), timeout).unref();
@@ -243,6 +248,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     async crash() {
       inboundWorker?.abandon();
       outbound.worker?.abandon();
+      serviceGauges.stop();
       server.closeAllConnections();
       await closeServer();
       await subscriptionManager.stop();

@@ -93,40 +93,49 @@ test('worker killed between the Salesforce write and the job completion: one Tas
 });
 
 test('two workers on one database share the work: every message once, duplicates included', async () => {
-  const second = await start(serviceConfig(stands, db.url, { ...ENV, WORKER_CONCURRENCY: '3' }));
-  running.push(second);
-  const [first] = running;
-  const done = () => Promise.all(running.map((s) => counter(s.context.metrics.jobsDone)));
-  const before = await done();
-
-  const ids = Array.from({ length: 30 }, (_, i) => post(stands, USERS.alex, `MSA redline ${i}`));
-  await stands.graph.control.idle();
-  // Every delivered notification is also sent to the second replica's webhook: each message is queued twice.
-  const bodies = stands.graph.control
-    .deliveries({ kind: 'change', outcome: 'delivered' })
-    .map((d) => d.body!)
-    .filter((b) => ids.some((id) => JSON.stringify(b).includes(id)));
-  for (const body of bodies) {
-    const res = await request(second.url).post('/graph/notifications').send(body);
-    assert.equal(res.status, 202);
+  // Two fresh workers with the same small concurrency, both running before anything is queued, and every
+  // Salesforce call slowed to 250 ms: a job then takes at least that long, so one worker holding 2 jobs at a
+  // time needs several seconds for the 30 messages alone while the other polls every 200 ms. (A worker
+  // left from the test above, with 400 slots, could take every job in one fetch on a loaded machine.)
+  for (const s of running.splice(0)) await s.close();
+  const workerEnv = { ...ENV, WORKER_CONCURRENCY: '2' };
+  const workers = [await start(serviceConfig(stands, db.url, workerEnv))];
+  workers.push(await start(serviceConfig(stands, db.url, workerEnv)));
+  running.push(...workers);
+  const second = workers[1]!;
+  const done = (labels: Record<string, string> = {}) =>
+    Promise.all(workers.map((s) => counter(s.context.metrics.jobsDone, labels)));
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  stands.sf.control.setFaults({ latencyMs: 250 });
+  try {
+    const ids = Array.from({ length: 30 }, (_, i) => post(stands, USERS.alex, `MSA redline ${i}`));
+    await stands.graph.control.idle();
+    // Every delivered notification is also sent to the second replica's webhook: each message is queued twice.
+    const bodies = stands.graph.control
+      .deliveries({ kind: 'change', outcome: 'delivered' })
+      .map((d) => d.body!)
+      .filter((b) => ids.some((id) => JSON.stringify(b).includes(id)));
+    for (const body of bodies) {
+      const res = await request(second.url).post('/graph/notifications').send(body);
+      assert.equal(res.status, 202);
+    }
+    await waitFor('30 Tasks', () => ids.every((id) => deal(id).length >= 1), 60_000);
+    await waitFor('every job done', async () => sum(await done()) >= 60, 60_000);
+    await sleep(300);
+    assert.ok(
+      ids.every((id) => deal(id).length === 1),
+      'exactly one Task per message',
+    );
+    // Each message wrote its Task in exactly one job; its other job (and any retry) found the key written.
+    assert.equal(sum(await done({ outcome: 'tasks' })), 30, 'Tasks written by 30 jobs, not more');
+    const share = await done();
+    assert.ok(
+      share.every((n) => n > 0),
+      `both workers took jobs: ${share.join(' / ')}`,
+    );
+  } finally {
+    stands.sf.control.clearFaults();
   }
-  await waitFor('30 Tasks', () => ids.every((id) => deal(id).length >= 1), 30_000);
-  await waitFor('every job done', async () => {
-    const after = await done();
-    return after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0) >= 60;
-  });
-  await sleep(300);
-  assert.ok(
-    ids.every((id) => deal(id).length === 1),
-    'exactly one Task per message',
-  );
-  const after = await done();
-  const share = after.map((n, i) => n - before[i]!);
-  assert.ok(
-    share.every((n) => n > 0),
-    `both workers took jobs: ${share.join(' / ')}`,
-  );
-  assert.ok(first);
 });
 
 test('graceful stop: a job waiting for its batch is finished, not dropped', async () => {
