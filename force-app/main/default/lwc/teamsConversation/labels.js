@@ -5,6 +5,7 @@ import LOADING from '@salesforce/label/c.TB_Loading';
 import CONVERSATION_LOAD_ERROR from '@salesforce/label/c.TB_ConversationLoadError';
 import LINK_LOAD_ERROR from '@salesforce/label/c.TB_LinkLoadError';
 import NOT_LINKED from '@salesforce/label/c.TB_NotLinked';
+import ASK_ADMIN_TO_LINK from '@salesforce/label/c.TB_AskAdminToLink';
 import CHANNEL_SUMMARY from '@salesforce/label/c.TB_ChannelSummary';
 import CHANGE_CHANNEL from '@salesforce/label/c.TB_ChangeChannel';
 import DONE from '@salesforce/label/c.TB_Done';
@@ -25,6 +26,7 @@ export default {
   CONVERSATION_LOAD_ERROR,
   LINK_LOAD_ERROR,
   NOT_LINKED,
+  ASK_ADMIN_TO_LINK,
   CHANNEL_SUMMARY,
   CHANGE_CHANNEL,
   DONE,
