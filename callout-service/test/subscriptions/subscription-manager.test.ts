@@ -45,7 +45,11 @@ before(async () => {
   stands = await startStandIns();
   // The manager is driven by hand here (tick, reconcile, backfill) so every step is observable.
   service = await start(
-    serviceConfig(stands, db.url, { SUBSCRIPTIONS_ENABLED: 'false', CHANNEL_SILENT_AFTER_MINUTES: '5' }),
+    serviceConfig(stands, db.url, {
+      SUBSCRIPTIONS_ENABLED: 'false',
+      CHANNEL_SILENT_AFTER_MINUTES: '5',
+      METRICS_REFRESH_SECONDS: '1',
+    }),
   );
 });
 after(async () => {
@@ -188,11 +192,14 @@ test('a channel silent longer than configured is reported Silent (log, metric, T
   assert.deepEqual(result.silent, [row!.id]);
   assert.equal((await rows())[0]!.status, 'Silent');
   assert.equal(mirror().find((m) => m.Subscription_Id__c === row!.id)?.Status__c, 'Silent');
-  const metrics = await service.context.metrics.registry.metrics();
-  assert.match(
-    metrics,
-    new RegExp(`teams_bridge_channel_silent\\{channel_id="${DEAL_DESK.replace(/[.]/g, '\\.')}"\\} 1`),
+  // The gauges come from a snapshot refreshed on a timer (METRICS_REFRESH_SECONDS), not from each scrape.
+  const silent = new RegExp(
+    `teams_bridge_channel_silent\\{channel_id="${DEAL_DESK.replace(/[.]/g, '\\.')}"\\} 1`,
   );
+  const metrics = await waitFor('the silent gauge', async () => {
+    const text = await service.context.metrics.registry.metrics();
+    return silent.test(text) && text;
+  });
   assert.match(metrics, /teams_bridge_subscriptions\{status="Silent"\} 1/);
   assert.match(metrics, /teams_bridge_subscription_nearest_expiry_seconds \d+/);
 
