@@ -332,6 +332,8 @@ function replicaEnv(
     SF_PRIVATE_KEY: sf.privateKeyPem,
     SF_API_VERSION: sf.apiVersion,
     TEAMS_BRIDGE_JWT_CERTIFICATE: sf.calloutSigner.certificatePem,
+    // Channel messages only: the tenant transcript subscription would be a second subscription to tell apart.
+    TRANSCRIPTS_ENABLED: 'false',
     // Production behaviour on a compressed clock: seconds where production waits minutes.
     SUBSCRIPTION_TICK_MS: '500',
     SUBSCRIPTION_RECONCILE_SECONDS: '5',
