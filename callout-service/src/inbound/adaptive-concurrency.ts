@@ -31,7 +31,7 @@ export class AdaptiveConcurrency {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly options: AdaptiveConcurrencyOptions) {
-    this.min = Math.min(options.max, options.min ?? 8);
+    this.min = Math.min(options.max, options.min ?? 16);
     this.current = this.min;
     this.timer = setInterval(() => this.adjust(), options.windowMs ?? 100).unref();
   }
