@@ -51,5 +51,9 @@ recorded as unmapped, megan@contoso.example gets auto-mapped by email. Rules: th
     ${jsforce}
 
 3. Look at the service: ${info.service.baseUrl}/readyz, ${info.service.baseUrl}/metrics
+
+4. In the workbench's simulation panel, run a meeting transcript: ${demo.meetings.organizer.displayName} meets
+   ${demo.meetings.customer.displayName} (${demo.meetings.customer.email}, on the website of ${demo.meetings.accountName});
+   its action items become Tasks on the Opportunity; a prospect no Account knows lands on Unassigned meetings.
 `;
 }
