@@ -94,7 +94,7 @@ test('the check-in has no action item, the prospect call one', () => {
   assert.match(prospect[0]!.text, /case study/);
 });
 
-test('the WebVTT is what Teams writes: a header, a NOTE, timed voice cues', () => {
+test('the WebVTT has the header, a NOTE and one timed voice cue per turn, in order', () => {
   const vtt = toWebVtt(scripts()[0]!);
   assert.match(
     vtt,

@@ -1,6 +1,6 @@
 /**
- * The meetings the simulation panel can run: each a Teams meeting organised by the mapped demo user, with its
- * WebVTT transcript as Teams writes it (`<v Speaker>` voice spans, one cue per turn). One has clear action
+ * The meetings the simulation panel can run: each a Teams meeting organised by the mapped demo user, with a
+ * WebVTT transcript naming its speakers in `<v Speaker>` voice spans, one cue per turn. One has clear action
  * items and a participant from the demo Account's domain, one has no action item, one has a participant whose
  * domain no Account knows (it lands in the admin's unassigned list).
  */
@@ -94,7 +94,7 @@ const stamp = (ms: number) => {
 };
 const escapeCue = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The script as the WebVTT Teams produces: a NOTE with the subject, then one timed voice cue per turn. */
+/** The script as WebVTT: a NOTE with the subject, then one timed voice cue per turn. */
 export function toWebVtt(script: MeetingScript): string {
   const lines = ['WEBVTT', '', `NOTE ${script.subject}`, ''];
   let at = 4_000;
