@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Connection } from 'jsforce';
 import { startGraphEmulator, type GraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import {
   startSalesforceEmulator,
@@ -10,6 +11,8 @@ import { websiteHost } from '@teams-bridge/callout-service/src/transcripts/recor
 import { parseWebVtt, speakerTurns } from '@teams-bridge/callout-service/src/transcripts/webvtt.ts';
 import { seedDemo, type DemoData } from '../src/demo-data.ts';
 import { meetingScripts, toWebVtt } from '../src/workbench/server/meeting-transcripts.ts';
+import { ServiceClient } from '../src/workbench/server/service-client.ts';
+import { transcriptSimulation } from '../src/workbench/server/transcript-simulation.ts';
 
 // The simulation panel's meetings against the service's own WebVTT parser and shipped action-item rules, and
 // the demo data the transcript path needs, seeded into the stand-ins.
@@ -103,4 +106,32 @@ test('the WebVTT has the header, a NOTE and one timed voice cue per turn, in ord
   const cues = parseWebVtt(vtt).cues;
   assert.equal(cues.length, scripts()[0]!.turns.length);
   for (let i = 1; i < cues.length; i++) assert.ok(cues[i]!.startMs > cues[i - 1]!.endMs);
+});
+
+test('running a meeting says what to fix when it cannot reach the service: transcripts off, an unknown meeting, no subscription in Graph', async () => {
+  // Nothing below reaches the service: each run is refused before the meeting is created.
+  const service = new ServiceClient('http://127.0.0.1:9', async () => ({}));
+  const conn = {} as Connection;
+  const off = transcriptSimulation({ graph, service, meetings: null });
+  assert.deepEqual(off.list(), { enabled: false, transcripts: [] });
+  await assert.rejects(off.run(conn, { key: 'pricing-review' }), (err: Error & { status?: number }) => {
+    assert.equal(err.status, 409);
+    assert.match(err.message, /TRANSCRIPTS_ENABLED=false/);
+    return true;
+  });
+  const on = transcriptSimulation({ graph, service, meetings: demo.meetings });
+  assert.deepEqual(
+    on.list().transcripts.map((t) => t.key),
+    ['pricing-review', 'status-check-in', 'unknown-prospect'],
+  );
+  await assert.rejects(on.run(conn, { key: 'nope' }), (err: Error & { status?: number }) => {
+    assert.equal(err.status, 400);
+    assert.match(err.message, /Pick one of the meetings: pricing-review, status-check-in, unknown-prospect/);
+    return true;
+  });
+  await assert.rejects(on.run(conn, { key: 'pricing-review' }), (err: Error & { status?: number }) => {
+    assert.equal(err.status, 409);
+    assert.match(err.message, /no getAllTranscripts subscription/);
+    return true;
+  });
 });
