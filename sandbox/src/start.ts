@@ -171,6 +171,7 @@ async function main(): Promise<void> {
       team: DEMO_TEAM,
       channel: DEMO_CHANNEL,
       demo,
+      transcripts: transcriptsEnabled,
     }),
   );
   process.stdout.write(
