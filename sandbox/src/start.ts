@@ -13,6 +13,7 @@ import { startSalesforceEmulator } from '@teams-bridge/emulators/salesforce/inde
 import { ConfigError, loadConfig } from '@teams-bridge/callout-service/src/config.ts';
 import { startService } from '@teams-bridge/callout-service/src/main.ts';
 import { loadOutboundConfig } from '@teams-bridge/callout-service/src/outbound/outbound-config.ts';
+import { ALL_TRANSCRIPTS_RESOURCE } from '@teams-bridge/callout-service/src/transcripts/transcript-subscription.ts';
 import { startOutboundTrigger } from './outbound-trigger.ts';
 import { connectionInfo, writeConnectionFile } from './connection-file.ts';
 import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from './demo-data.ts';
@@ -132,16 +133,31 @@ async function main(): Promise<void> {
 
   await waitUntil(
     'the subscription to the Deal Desk channel',
-    () => graph.control.subscriptions().length > 0,
+    () => graph.control.subscriptions().some((s) => s.resource !== ALL_TRANSCRIPTS_RESOURCE),
     30_000,
   );
+  // Graph notifies a transcript only to a getAllTranscripts subscription that existed before transcription
+  // started: the workbench's meetings are run once the service's subscription is there.
+  const transcriptsEnabled = config.transcripts.enabled;
+  if (transcriptsEnabled) {
+    await waitUntil(
+      "the service's getAllTranscripts subscription",
+      () => graph.control.subscriptions().some((s) => s.resource === ALL_TRANSCRIPTS_RESOURCE),
+      30_000,
+    );
+  }
   const workbench = await startWorkbench({
     projectDir: repoRoot,
     bundle,
     sf,
     graph,
     service: { baseUrl: service.url },
-    demo: { opportunityId: demo.opportunityId, teamId: DEMO_TEAM.id, channelId: DEMO_CHANNEL.id },
+    demo: {
+      opportunityId: demo.opportunityId,
+      teamId: DEMO_TEAM.id,
+      channelId: DEMO_CHANNEL.id,
+      meetings: transcriptsEnabled ? demo.meetings : null,
+    },
     port: Number(process.env.SANDBOX_WORKBENCH_PORT ?? 0),
   });
   closeWorkbench = workbench.close;
@@ -155,6 +171,7 @@ async function main(): Promise<void> {
       team: DEMO_TEAM,
       channel: DEMO_CHANNEL,
       demo,
+      transcripts: transcriptsEnabled,
     }),
   );
   process.stdout.write(

@@ -10,8 +10,17 @@ export function whatToTry(input: {
   team: { id: string; name: string };
   channel: { id: string; name: string };
   demo: DemoData;
+  /** The service runs the transcript pipeline (TRANSCRIPTS_ENABLED). */
+  transcripts: boolean;
 }): string {
   const { info, team, channel, demo } = input;
+  const meeting = input.transcripts
+    ? `4. In the workbench's simulation panel, run a meeting transcript: ${demo.meetings.organizer.displayName} meets
+   ${demo.meetings.customer.displayName} (${demo.meetings.customer.email}, on the website of ${demo.meetings.accountName});
+   its action items become Tasks on the Opportunity; a prospect no Account knows lands on Unassigned meetings.
+`
+    : `4. Meeting transcripts are off (TRANSCRIPTS_ENABLED=false): the simulation panel cannot run one.
+`;
   const post = JSON.stringify({
     teamId: team.id,
     channelId: channel.id,
@@ -51,5 +60,6 @@ recorded as unmapped, megan@contoso.example gets auto-mapped by email. Rules: th
     ${jsforce}
 
 3. Look at the service: ${info.service.baseUrl}/readyz, ${info.service.baseUrl}/metrics
-`;
+
+${meeting}`;
 }

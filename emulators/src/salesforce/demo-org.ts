@@ -92,7 +92,8 @@ export function demoOrg(): SeedPlan {
         fields: {
           Name: 'Contoso Ltd',
           Industry: 'Technology',
-          Website: 'https://contoso.example',
+          // The customer's own domain, apart from the demo Teams tenant's contoso.example.
+          Website: 'https://www.contosoltd.example',
           OwnerId: '@alex',
         },
       },
@@ -102,7 +103,7 @@ export function demoOrg(): SeedPlan {
         fields: {
           FirstName: 'Pat',
           LastName: 'Buyer',
-          Email: 'pat.buyer@contoso.example',
+          Email: 'pat.buyer@contosoltd.example',
           AccountId: '@contoso',
           OwnerId: '@alex',
         },

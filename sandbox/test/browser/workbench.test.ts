@@ -1,7 +1,7 @@
 /**
  * The workbench in Debian's chromium: the package's real components on the record page and the setup tab,
- * driven as a rep and an admin would, against the whole sandbox (service, queue, stand-ins). Each page state is
- * checked with axe-core and kept as a screenshot in sandbox/test-artifacts/.
+ * driven as a rep and an admin would and through the simulation panel, against the whole sandbox (service,
+ * queue, stand-ins). Each page state is checked with axe-core and kept as a screenshot in sandbox/test-artifacts/.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -266,6 +266,65 @@ test('setup tab: a failed job in the dead-letter list is retried and its Task is
     )) as { records: { Subject: string }[] };
     return tasks.records.some((r) => /globex/i.test(r.Subject)) ? true : undefined;
   });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("simulation: a meeting transcript run from the panel becomes action-item Tasks on the record page; an unmatched one is on the setup tab's unassigned list", async () => {
+  const { page, errors } = await open(demoRecordPath());
+  await page.locator('wb-record-page .record-name', { hasText: 'Contoso' }).waitFor();
+  const sim = page.locator('wb-simulation');
+  const result = sim.locator('.sim-result');
+
+  // A customer meeting: Dana Whitfield's email is on the demo Account's Website domain.
+  await pick(sim.locator('lightning-combobox.sim-meeting'), 'Contoso renewal: pricing review');
+  await sim.locator('.sim-run-transcript button').click();
+  await result
+    .filter({ hasText: /3 action items → 3 Tasks on Contoso — Enterprise renewal/ })
+    .waitFor({ timeout: 45_000 });
+  const quote = page.locator('wb-record-page .task', { hasText: 'revised quote by Friday' });
+  await quote.waitFor({ timeout: 20_000 });
+  assert.match(await quote.innerText(), /Assigned to Alex Wilber/);
+  await page.locator('wb-record-page .task', { hasText: 'final seat count' }).waitFor();
+  assert.equal(await sim.locator('.sim-action-items li').count(), 3);
+  await assertAccessible(page, 'the record page after a meeting transcript');
+  await screenshot(page, 'record-page-meeting-transcript');
+
+  // A prospect no Account knows: the meeting waits for the admin on the unassigned list.
+  await pick(sim.locator('lightning-combobox.sim-meeting'), 'Northwind Traders: discovery call');
+  await sim.locator('.sim-run-transcript button').click();
+  await result
+    .filter({ hasText: /no Account matched .*northwindtraders\.example/ })
+    .waitFor({ timeout: 45_000 });
+  await sim.locator('a.sim-transcript-link', { hasText: 'Unassigned meetings' }).click();
+  await page.locator('c-teams-bridge-admin').waitFor();
+  await page
+    .locator('lightning-tab-bar a, lightning-tab-bar li', { hasText: 'Unassigned meetings' })
+    .first()
+    .click();
+  const unassigned = page.locator('c-teams-unassigned-meetings');
+  await unassigned
+    .locator('lightning-datatable tr', { hasText: 'Northwind Traders: discovery call' })
+    .waitFor({ timeout: 20_000 });
+
+  // A meeting without a commitment: no Task, listed with its reason under Skipped.
+  await pick(
+    page.locator('wb-simulation lightning-combobox.sim-meeting'),
+    'Contoso renewal: rollout check-in',
+  );
+  await page.locator('wb-simulation .sim-run-transcript button').click();
+  await page
+    .locator('wb-simulation .sim-result', { hasText: 'No Tasks: no action items in the transcript' })
+    .waitFor({ timeout: 45_000 });
+  await unassigned.locator('lightning-radio-group.view label', { hasText: 'Skipped' }).click();
+  await unassigned
+    .locator('lightning-datatable tr', { hasText: 'Contoso renewal: rollout check-in' })
+    .filter({ hasText: 'no action items' })
+    .waitFor({ timeout: 20_000 });
+  await unassigned.locator('lightning-radio-group.view label', { hasText: 'Unassigned' }).click();
+  await unassigned.locator('lightning-datatable tr', { hasText: 'Northwind Traders' }).waitFor();
+  await assertAccessible(page, 'the setup tab with an unassigned meeting and the transcript panel');
+  await screenshot(page, 'setup-tab-unassigned-meeting');
   assert.deepEqual(errors, []);
   await page.close();
 });

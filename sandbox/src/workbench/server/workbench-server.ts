@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import type { SalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
+import type { DemoMeetings } from '../../demo-data.ts';
 import type { BuiltBundle } from '../build/bundle.ts';
 import { apexRoute } from './apex-route.ts';
 import type { ApexContext } from './apex/context.ts';
@@ -18,6 +19,7 @@ import { isPersonaKey, loadPersonas, type Persona, type PersonaKey } from './per
 import { salesforceSessions } from './salesforce-sessions.ts';
 import { ServiceClient } from './service-client.ts';
 import { simulation } from './simulation.ts';
+import { transcriptSimulation } from './transcript-simulation.ts';
 import { getRecord, relatedTasks, searchUsers } from './ui-api.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +33,13 @@ export interface WorkbenchOptions {
   sf: SalesforceEmulator;
   graph: GraphEmulator;
   service: { baseUrl: string };
-  demo: { opportunityId: string; teamId: string; channelId: string };
+  demo: {
+    opportunityId: string;
+    teamId: string;
+    channelId: string;
+    /** Who the simulated meetings bring together; null when the service runs without transcripts. */
+    meetings?: DemoMeetings | null;
+  };
   port?: number;
   host?: string;
   /** The conversation card's live-update property, as an admin sets it in App Builder (default 3 s here). */
@@ -66,6 +74,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     graph,
     channel: { teamId: options.demo.teamId, channelId: options.demo.channelId },
   });
+  const meetings = transcriptSimulation({ graph, service, meetings: options.demo.meetings ?? null });
 
   const personaOf = (req: Request): Persona => {
     const key = req.get('x-workbench-persona') ?? req.query.as;
@@ -143,7 +152,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   );
   app.get(
     '/workbench/api/sim/state',
-    api((_req, ctx) => sim.state(ctx.sf)),
+    api(async (_req, ctx) => ({ ...(await sim.state(ctx.sf)), meetings: meetings.list() })),
   );
   app.post(
     '/workbench/api/sim/post-message',
@@ -152,6 +161,10 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   app.post(
     '/workbench/api/sim/move-stage',
     api((req, ctx) => sim.moveStage(ctx.sf, service, req.body ?? {})),
+  );
+  app.post(
+    '/workbench/api/sim/run-transcript',
+    api((req, ctx) => meetings.run(ctx.sf, req.body ?? {})),
   );
   app.use(
     (err: Error & { status?: number; data?: unknown }, _req: Request, res: Response, _next: NextFunction) => {

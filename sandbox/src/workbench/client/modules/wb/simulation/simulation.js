@@ -1,9 +1,20 @@
 import { LightningElement, api } from 'lwc';
 import { callWorkbench } from '../../../platform/http';
+import { workbenchConfig } from '../../../platform/persona';
 
 const NONE = '';
 
-/** The simulation panel: act in Teams as a Teams user, move the deal's stage; results show on the pages. */
+const OUTCOMES = {
+  tasks: 'action items became Tasks',
+  assigned: 'action items became Tasks',
+  unassigned: 'no Account matched: the meeting is unassigned',
+  skipped: 'skipped, no Tasks',
+};
+
+/**
+ * The simulation panel: act in Teams as a Teams user, move the deal's stage, run a meeting transcript; results
+ * show on the pages.
+ */
 export default class Simulation extends LightningElement {
   @api recordId;
   users = [];
@@ -15,6 +26,10 @@ export default class Simulation extends LightningElement {
   link = '';
   replyToId = NONE;
   stageName;
+  meetingsEnabled = false;
+  meetings = [];
+  meetingKey;
+  transcriptRun;
   busy = false;
   result = '';
 
@@ -29,6 +44,9 @@ export default class Simulation extends LightningElement {
       this.threads = state.threads ?? [];
       this.stages = state.stages ?? [];
       this.from = this.from ?? this.users[0]?.upn;
+      this.meetingsEnabled = !!state.meetings?.enabled;
+      this.meetings = state.meetings?.transcripts ?? [];
+      this.meetingKey = this.meetingKey ?? this.meetings[0]?.key;
     } catch (error) {
       this.result = `The simulation could not load: ${message(error)}`;
     }
@@ -45,6 +63,12 @@ export default class Simulation extends LightningElement {
       { label: 'New thread', value: NONE },
       ...this.threads.map((t) => ({ label: `${t.author}: ${t.preview}`, value: t.id })),
     ];
+  }
+  get meetingOptions() {
+    return this.meetings.map((m) => ({ label: m.subject, value: m.key }));
+  }
+  get meetingSummary() {
+    return this.meetings.find((m) => m.key === this.meetingKey)?.summary ?? '';
   }
   get stageOptions() {
     return this.stages.map((s) => ({ label: s, value: s }));
@@ -64,6 +88,9 @@ export default class Simulation extends LightningElement {
   }
   handleThread(event) {
     this.replyToId = event.detail.value;
+  }
+  handleMeeting(event) {
+    this.meetingKey = event.detail.value;
   }
   handleStage(event) {
     this.stageName = event.detail.value;
@@ -100,6 +127,15 @@ export default class Simulation extends LightningElement {
     });
   }
 
+  async handleRunTranscript() {
+    this.transcriptRun = undefined;
+    await this.run(async () => {
+      const run = await callWorkbench('/workbench/api/sim/run-transcript', { key: this.meetingKey });
+      this.transcriptRun = presentRun(run);
+      return run.message;
+    });
+  }
+
   async run(action) {
     this.busy = true;
     try {
@@ -110,6 +146,41 @@ export default class Simulation extends LightningElement {
       this.busy = false;
     }
   }
+}
+
+/** The run's outcome, its action items, and a link to the page where the result shows. */
+function presentRun(run) {
+  const links = workbenchConfig().links ?? {};
+  const onRecord = run.outcome === 'tasks' || run.outcome === 'assigned';
+  return {
+    subject: run.subject,
+    outcomeLabel: OUTCOMES[run.outcome] ?? run.outcome,
+    hasItems: run.actionItems.length > 0,
+    items: run.actionItems.map((item, index) => ({
+      key: `${index}`,
+      label: `${item.speaker}: ${item.text}${item.due ? ` (due ${item.due})` : ''}`,
+    })),
+    link: onRecord ? recordLink(run.recordId) : setupLink(links.setup),
+  };
+}
+
+/** The Opportunity's record page as the current persona (the workbench has no Account page), unless shown. */
+function recordLink(recordId) {
+  const config = workbenchConfig();
+  const shown = config.page === 'record' && config.recordId === recordId;
+  if (!recordId?.startsWith('006') || shown) return undefined;
+  const persona = workbenchConfig().persona?.key;
+  const query = persona ? `?as=${encodeURIComponent(persona)}` : '';
+  return {
+    url: `/lightning/r/Opportunity/${recordId}/view${query}`,
+    label: 'Open the record page: related Tasks',
+  };
+}
+
+/** The setup tab, unless it is the page shown. */
+function setupLink(url) {
+  if (workbenchConfig().page === 'setup') return undefined;
+  return { url, label: 'Open the setup tab: Unassigned meetings' };
 }
 
 function message(error) {
