@@ -423,7 +423,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
       );
     }
     if (grant.expiresAt < Date.now()) {
-      entra.refreshTokens.delete(params.refresh_token);
+      // Kept: Entra ID keeps answering 700082 for an expired token (not "unknown grant").
       throw new TokenError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.');
     }
     const user = ctx.store.users.get(grant.userId);
