@@ -309,3 +309,23 @@ test('readiness warns days before the refresh token would expire unused', async 
     stands.graph.control.setTokenLifetime({ seconds: 120 });
   }
 });
+
+test('a reply while the account cannot sign in is refused with the reason, and the same key works after sign-in', async () => {
+  await signIn(); // an access token that is due, as an hour after the reset would be
+  stands.graph.control.resetPassword({ userId: SERVICE_USER_ID });
+  const reply = {
+    teamId: SALES_TEAM,
+    channelId: DEAL_DESK,
+    text: 'Following up',
+    senderEmail: 'sam.rep@contoso.example',
+    senderName: 'Sam Rep',
+    idempotencyKey: randomUUID(),
+  };
+  const refused = await signed('post', '/v1/conversation/reply', reply);
+  assert.equal(refused.status, 503);
+  assert.equal(refused.body.error.code, 'service_account_signed_out');
+  assert.match(refused.body.error.message, /password was reset.*npm run service-account:sign-in/);
+  await signIn();
+  const sent = await signed('post', '/v1/conversation/reply', reply);
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+});

@@ -79,7 +79,10 @@ export function replyRouter(deps: { pool: Pool; outbound: Outbound }): Router {
           'DELETE FROM conversation_replies WHERE idempotency_key = $1 AND message_id IS NULL',
           [r.idempotencyKey],
         );
-      const posting = await channelPosting(deps.pool, deps.outbound.config, r);
+      const posting = await channelPosting(deps.pool, deps.outbound.config, r).catch(async (err: unknown) => {
+        await release();
+        throw err;
+      });
       if (posting.mode === 'graph') {
         const result = await replyAsServiceAccount(
           {
