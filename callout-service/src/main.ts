@@ -26,6 +26,7 @@ import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
 import { startOutbound, type OutboundHooks } from './outbound/start-outbound.ts';
 import { loadOutboundConfig, type OutboundConfig } from './outbound/outbound-config.ts';
 import { createTranscriptPipeline } from './transcripts/create-pipeline.ts';
+import { serviceAccountReadiness } from './outbound/graph-delegated/readiness.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -147,6 +148,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
       salesforceTrustMs: config.readiness.trustSeconds * 1000,
     }),
     config.readiness.cacheSeconds * 1000,
+    {
+      // Late-bound: the outbound side is built below; readiness is first asked once the service runs.
+      graphServiceAccount: () => serviceAccountReadiness(db.pool, outbound.config, outbound.serviceAccount),
+    },
   );
   const serviceGauges = registerServiceGauges(metrics.registry, {
     pool: db.pool,

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Pool } from '../store/database.ts';
+import type { ServiceAccountStatus } from '../outbound/graph-delegated/status.ts';
 
 export interface CheckResult {
   ok: boolean;
@@ -14,7 +15,17 @@ export interface Readiness {
   entra: CheckResult;
   graph: CheckResult;
   salesforce: CheckResult;
+  /**
+   * Only when something posts as the Graph service account. Not part of `ready`: a replica taken out of
+   * rotation does not sign the account in again, and everything else still works; it says what to do.
+   */
+  graphServiceAccount?: ServiceAccountStatus & { ms: number };
   checkedAt: string;
+}
+
+/** Checks reported beside the dependencies, each answering undefined when it does not apply. */
+export interface OptionalChecks {
+  graphServiceAccount?: () => Promise<ServiceAccountStatus | undefined>;
 }
 
 export const DEPENDENCIES = ['database', 'entra', 'graph', 'salesforce'] as const;
@@ -101,12 +112,39 @@ export class ReadinessProbe {
   constructor(
     private readonly checks: ReadinessChecks,
     private readonly cacheMs = 5_000,
+    private readonly optional: OptionalChecks = {},
   ) {}
+
+  private async serviceAccount(): Promise<Readiness['graphServiceAccount']> {
+    const check = this.optional.graphServiceAccount;
+    if (!check) return undefined;
+    const started = Date.now();
+    let status: ServiceAccountStatus | undefined;
+    const result = await timed(async () => {
+      status = await check();
+    });
+    if (result.ok) return status ? { ...status, ms: result.ms } : undefined;
+    return {
+      ok: false,
+      state: 'failing',
+      username: null,
+      signedInAt: null,
+      lastRefreshAt: null,
+      refreshTokenExpiresAt: null,
+      reason: `the service account could not be checked: ${result.error ?? 'failed'}`,
+      failureCode: null,
+      waitingItems: 0,
+      ms: Date.now() - started,
+    };
+  }
 
   check(now = Date.now()): Promise<Readiness> {
     if (this.last && now - this.last.at < this.cacheMs) return this.last.value;
     const value = (async () => {
-      const results = await Promise.all(DEPENDENCIES.map((name) => timed(this.checks[name])));
+      const [results, graphServiceAccount] = await Promise.all([
+        Promise.all(DEPENDENCIES.map((name) => timed(this.checks[name]))),
+        this.serviceAccount(),
+      ]);
       const byName = Object.fromEntries(DEPENDENCIES.map((name, i) => [name, results[i]!])) as Record<
         Dependency,
         CheckResult
@@ -114,6 +152,7 @@ export class ReadinessProbe {
       return {
         ready: results.every((r) => r.ok),
         ...byName,
+        ...(graphServiceAccount ? { graphServiceAccount } : {}),
         checkedAt: new Date().toISOString(),
       };
     })();
@@ -124,7 +163,8 @@ export class ReadinessProbe {
 
 /**
  * GET /healthz: the process answers (liveness), with the Node.js version it runs on.
- * GET /readyz: 200 when every dependency works, else 503 with `down` naming the failing ones.
+ * GET /readyz: 200 when every dependency works, else 503 with `down` naming the failing ones; with
+ * `graphServiceAccount` when something posts as the Graph service account.
  */
 export function healthRouter(probe: ReadinessProbe): Router {
   const router = Router();
@@ -135,7 +175,11 @@ export function healthRouter(probe: ReadinessProbe): Router {
     try {
       const r = await probe.check();
       const down = DEPENDENCIES.filter((name) => !r[name].ok);
-      res.status(r.ready ? 200 : 503).json({ ...r, down });
+      // Unauthenticated: the account's name stays for the authenticated /v1/status.
+      const account = r.graphServiceAccount && { ...r.graphServiceAccount, username: undefined };
+      res
+        .status(r.ready ? 200 : 503)
+        .json({ ...r, ...(account ? { graphServiceAccount: account } : {}), down });
     } catch (err) {
       next(err);
     }

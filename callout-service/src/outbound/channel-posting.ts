@@ -1,9 +1,12 @@
-/** Each channel's posting mode and its sealed Workflows webhook URL (table channel_posting, migration 101). */
+/**
+ * Each channel's posting mode (`bot`, `workflows` with its sealed webhook URL, or `graph` as the service
+ * account) in table channel_posting (migrations 101, 102).
+ */
 import type { Pool } from '../store/database.ts';
 import type { OutboundConfig, PostingMode } from './outbound-config.ts';
 import type { SecretBox } from './secret-box.ts';
 
-export type ChannelPosting = { mode: 'bot' } | { mode: 'workflows'; webhookUrl: string };
+export type ChannelPosting = { mode: 'bot' } | { mode: 'graph' } | { mode: 'workflows'; webhookUrl: string };
 
 const boundTo = (teamId: string, channelId: string) => `channel_posting:${teamId}:${channelId}`;
 
@@ -38,7 +41,7 @@ export async function channelPosting(
   );
   const row = rows[0];
   const mode = row?.mode ?? config.defaultMode;
-  if (mode === 'bot') return { mode: 'bot' };
+  if (mode === 'bot' || mode === 'graph') return { mode };
   if (!row?.webhook_sealed) return { mode: 'workflows', webhookUrl: undefined };
   if (!config.secretBox)
     throw new Error('OUTBOUND_SECRET_KEY is not set: the Workflows webhook URL cannot be opened');
@@ -46,4 +49,14 @@ export async function channelPosting(
     mode: 'workflows',
     webhookUrl: config.secretBox.open(row.webhook_sealed, boundTo(target.teamId, target.channelId)),
   };
+}
+
+/** Whether anything posts as the Graph service account (readiness checks it only then). */
+export async function graphModeInUse(
+  pool: Pool,
+  config: Pick<OutboundConfig, 'defaultMode'>,
+): Promise<boolean> {
+  if (config.defaultMode === 'graph') return true;
+  const { rows } = await pool.query("SELECT 1 FROM channel_posting WHERE mode = 'graph' LIMIT 1");
+  return rows.length > 0;
 }

@@ -20,10 +20,25 @@ export interface OutboundConfig {
   leaseSeconds: number;
   /** Where a record without an Active channel link is posted (Teams_Bridge_Setting__mdt's pipeline channel). */
   pipeline: { teamId: string; channelId: string } | undefined;
-  /** Posting mode of a channel without its own (channel-posting.ts). The Graph service-account mode is not built. */
+  /** Posting mode of a channel without its own (channel-posting.ts). */
   defaultMode: PostingMode;
-  /** Seals the Workflows webhook URLs at rest (OUTBOUND_SECRET_KEY); absent: the Workflows mode is refused. */
+  /**
+   * Seals the Workflows webhook URLs and the Graph service account's token cache at rest
+   * (OUTBOUND_SECRET_KEY); absent: the Workflows and Graph modes are refused.
+   */
   secretBox: SecretBox | undefined;
+  /** The `graph` mode: posting as a delegated service account (graph-delegated/). */
+  serviceAccount: {
+    /** The public-client app registration it signs in with; default GRAPH_CLIENT_ID. */
+    clientId: string | undefined;
+    warnDays: number;
+    /** How long an item waits before trying again while the account cannot sign in. */
+    waitSeconds: number;
+    /** Graph's channel-message POST limit for the account (chatmessage-post: 10 messages per 10 s). */
+    limits: LimitWindow[];
+    /** Per channel, so one busy channel cannot take the whole account's allowance. */
+    channelLimits: LimitWindow[];
+  };
   /** Accepting a handoff also makes the accepting user the Opportunity owner. */
   acceptChangesOwner: boolean;
   limits: { perThread: LimitWindow[]; perApp: LimitWindow[] };
@@ -37,8 +52,8 @@ export interface OutboundConfig {
   };
 }
 
-export type PostingMode = 'bot' | 'workflows';
-export const POSTING_MODES: readonly PostingMode[] = ['bot', 'workflows'];
+export type PostingMode = 'bot' | 'workflows' | 'graph';
+export const POSTING_MODES: readonly PostingMode[] = ['bot', 'workflows', 'graph'];
 
 export class OutboundConfigError extends Error {}
 
@@ -80,9 +95,7 @@ export function loadOutboundConfig(env: Record<string, string | undefined> = pro
   }
   const mode = (env.OUTBOUND_DEFAULT_MODE || 'bot') as PostingMode;
   if (!POSTING_MODES.includes(mode)) {
-    throw new OutboundConfigError(
-      `OUTBOUND_DEFAULT_MODE must be bot or workflows (the Graph service-account mode is not built): got '${mode}'`,
-    );
+    throw new OutboundConfigError(`OUTBOUND_DEFAULT_MODE must be bot, workflows or graph: got '${mode}'`);
   }
   let secretBox: SecretBox | undefined;
   try {
@@ -92,9 +105,9 @@ export function loadOutboundConfig(env: Record<string, string | undefined> = pro
   } catch (err) {
     throw new OutboundConfigError((err as Error).message);
   }
-  if (mode === 'workflows' && !secretBox) {
+  if ((mode === 'workflows' || mode === 'graph') && !secretBox) {
     throw new OutboundConfigError(
-      'OUTBOUND_DEFAULT_MODE=workflows needs OUTBOUND_SECRET_KEY (32 bytes, base64)',
+      `OUTBOUND_DEFAULT_MODE=${mode} needs OUTBOUND_SECRET_KEY (32 bytes, base64)`,
     );
   }
   return {
@@ -109,6 +122,13 @@ export function loadOutboundConfig(env: Record<string, string | undefined> = pro
     defaultMode: mode,
     secretBox,
     acceptChangesOwner: env.OUTBOUND_ACCEPT_CHANGES_OWNER === 'true',
+    serviceAccount: {
+      clientId: env.GRAPH_SERVICE_ACCOUNT_CLIENT_ID || undefined,
+      warnDays: int(env, 'GRAPH_SERVICE_ACCOUNT_WARN_DAYS', 14, 0, 89),
+      waitSeconds: int(env, 'GRAPH_SERVICE_ACCOUNT_WAIT_SECONDS', 900, 1, 86_400),
+      limits: parseLimits(env.OUTBOUND_GRAPH_LIMITS ?? '10/10', 'OUTBOUND_GRAPH_LIMITS'),
+      channelLimits: parseLimits(env.OUTBOUND_GRAPH_CHANNEL_LIMITS ?? '1/1', 'OUTBOUND_GRAPH_CHANNEL_LIMITS'),
+    },
     limits: {
       perThread: parseLimits(
         env.OUTBOUND_THREAD_LIMITS ?? '7/1,8/2,60/30,1800/3600',

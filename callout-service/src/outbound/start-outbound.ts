@@ -13,6 +13,7 @@ import type { OutboundConfig } from './outbound-config.ts';
 import { requeueItem } from './outbound-rows.ts';
 import { PostLimiter } from './post-limiter.ts';
 import { OUTBOUND_DEAD_LETTER_QUEUE, OutboundWorker, type OutboundHooks } from './worker.ts';
+import { GraphServiceAccount } from './graph-delegated/service-account.ts';
 
 export type { OutboundHooks } from './worker.ts';
 
@@ -22,6 +23,25 @@ export interface Outbound {
   limiter: PostLimiter;
   /** Absent when OUTBOUND_ENABLED=false. */
   worker: OutboundWorker | undefined;
+  /** The `graph` mode's delegated account; absent without OUTBOUND_SECRET_KEY (it seals the cache). */
+  serviceAccount: GraphServiceAccount | undefined;
+  /** Where the service account posts: GRAPH_BASE_URL and the tenant, for message links. */
+  graphBaseUrl: string;
+  tenantId: string;
+}
+
+export function createServiceAccount(
+  config: OutboundConfig,
+  graphConfig: Config['graph'],
+  pool: Pool,
+): GraphServiceAccount | undefined {
+  if (!config.secretBox) return undefined;
+  return new GraphServiceAccount(pool, config.secretBox, {
+    tenantId: graphConfig.tenantId,
+    clientId: config.serviceAccount.clientId ?? graphConfig.clientId,
+    authorityHost: graphConfig.authorityHost,
+    warnDays: config.serviceAccount.warnDays,
+  });
 }
 
 export async function startOutbound(deps: {
@@ -59,6 +79,7 @@ export async function startOutbound(deps: {
   });
   await bot.start();
   const limiter = new PostLimiter(deps.pool);
+  const serviceAccount = createServiceAccount(deps.config, deps.graphConfig, deps.pool);
   const worker = deps.config.enabled
     ? new OutboundWorker({
         pool: deps.pool,
@@ -70,6 +91,8 @@ export async function startOutbound(deps: {
         tenantId: deps.graphConfig.tenantId,
         logger,
         hooks: deps.hooks,
+        serviceAccount,
+        graphBaseUrl: deps.graphConfig.baseUrl,
       })
     : undefined;
   // A dead letter's retry (POST /v1/dead-letters/{id}/retry) arrives as a job here: the item is queued again.
@@ -78,5 +101,13 @@ export async function startOutbound(deps: {
     for (const job of jobs) await requeueItem(deps.pool, job.data.idempotencyKey);
     worker?.notify();
   });
-  return { config: deps.config, bot, limiter, worker };
+  return {
+    config: deps.config,
+    bot,
+    limiter,
+    worker,
+    serviceAccount,
+    graphBaseUrl: deps.graphConfig.baseUrl,
+    tenantId: deps.graphConfig.tenantId,
+  };
 }

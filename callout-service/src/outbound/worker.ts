@@ -40,6 +40,8 @@ import {
 } from './workflows-post.ts';
 import { writeBackMessageLink } from './writeback.ts';
 import { notifyOwner } from './notify-owner.ts';
+import { postItemAsServiceAccount } from './graph-delegated/post-item.ts';
+import type { GraphServiceAccount } from './graph-delegated/service-account.ts';
 
 export const OUTBOUND_DEAD_LETTER_QUEUE = 'outbound-post';
 
@@ -60,6 +62,9 @@ export interface OutboundWorkerDeps {
   tenantId: string;
   logger: Logger;
   hooks?: OutboundHooks;
+  /** The `graph` mode's delegated account (absent without OUTBOUND_SECRET_KEY). */
+  serviceAccount?: GraphServiceAccount;
+  graphBaseUrl?: string;
 }
 
 export class OutboundWorker {
@@ -235,6 +240,10 @@ export class OutboundWorker {
       await this.postWithWorkflows(item, target, posting.webhookUrl);
       return;
     }
+    if (posting.mode === 'graph') {
+      await this.postWithServiceAccount(item, target);
+      return;
+    }
 
     const installation = await getInstallation(pool, target.teamId);
     if (!installation?.installed) {
@@ -349,6 +358,24 @@ export class OutboundWorker {
     await this.deps.hooks?.afterSend?.(item, messageId);
     await recordPosted(pool, item.idempotencyKey, messageId, url);
     await this.finish(item, messageId, url);
+  }
+
+  /** A channel posting as the Graph service account (graph-delegated/post-item.ts). */
+  private async postWithServiceAccount(item: OutboundItem, target: Target) {
+    const result = await postItemAsServiceAccount(
+      { ...this.deps, graphBaseUrl: this.deps.graphBaseUrl ?? 'https://graph.microsoft.com' },
+      item,
+      target,
+    );
+    if (result.kind === 'handled') return;
+    if (result.kind === 'failed') {
+      await this.handleSendFailure(item, target, result.outcome);
+      return;
+    }
+    await this.deps.hooks?.afterSend?.(item, result.messageId);
+    const url = messageLink(this.deps.tenantId, target.teamId, target.channelId, result.messageId);
+    await recordPosted(this.deps.pool, item.idempotencyKey, result.messageId, url);
+    await this.finish(item, result.messageId, url);
   }
 
   private async teamOf(key: string): Promise<string | null> {

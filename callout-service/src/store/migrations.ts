@@ -246,6 +246,31 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    // Issue 10's Graph service-account mode (after 101; numbers stay unique across branches).
+    version: 102,
+    name: 'graph service account token cache',
+    sql: `
+      -- A channel may post as the delegated service account through Graph.
+      ALTER TABLE channel_posting DROP CONSTRAINT channel_posting_mode_check;
+      ALTER TABLE channel_posting ADD CONSTRAINT channel_posting_mode_check
+        CHECK (mode IN ('bot', 'workflows', 'graph'));
+      -- msal-node's token cache of the service account, one row per account, sealed with AES-256-GCM
+      -- (secret-box.ts): it holds the refresh token. \`version\` makes replicas' writes compare-and-set.
+      CREATE TABLE graph_service_account (
+        account_key text PRIMARY KEY,
+        username text NOT NULL,
+        cache_sealed text NOT NULL,
+        version bigint NOT NULL DEFAULT 1,
+        signed_in_at timestamptz NOT NULL DEFAULT now(),
+        last_refresh_at timestamptz,
+        last_failure text,
+        last_failure_code text,
+        last_failure_at timestamptz,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from './context.ts';
-import type { EntraState } from './entra.ts';
+import type { EntraState, SignInPolicy } from './entra.ts';
 import { mergeFaults, noFaults } from './faults.ts';
 import type { FaultSettings } from './faults.ts';
 import type { DeliveryRecord, Notifier } from './notifier.ts';
@@ -318,6 +318,28 @@ export function createControl(
     },
     revokeRefreshTokens(input: { userId?: string } = {}) {
       return { revoked: entra.revokeRefreshTokens(input.userId ? store.user(input.userId).id : undefined) };
+    },
+    /** The user's password is reset: their refresh tokens are refused (AADSTS50173) from now on. */
+    resetPassword(input: { userId: string; password?: string }) {
+      return { revoked: entra.resetPassword(ctx, store.user(input.userId).id, input.password) };
+    },
+    /** The user's refresh tokens are refused as unused for 90 days (AADSTS700082). */
+    expireRefreshTokens(input: { userId: string }) {
+      return { expired: entra.expireRefreshTokens(store.user(input.userId).id) };
+    },
+    /**
+     * An admin policy for the user: `mfa` (AADSTS50076) or `mfa-enrollment` (AADSTS50079) refuse refreshes
+     * of earlier sign-ins until the user signs in again; `conditional-access` (AADSTS53003) refuses all.
+     */
+    setSignInPolicy(input: { userId: string; policy: SignInPolicy | null }) {
+      const id = store.user(input.userId).id;
+      if (input.policy === null) entra.signInPolicies.delete(id);
+      else {
+        if (!['mfa', 'mfa-enrollment', 'conditional-access'].includes(input.policy))
+          throw new Error("policy must be 'mfa', 'mfa-enrollment', 'conditional-access' or null.");
+        entra.signInPolicies.set(id, { kind: input.policy, since: Date.now() });
+      }
+      return { userId: id, policy: input.policy };
     },
     /** Completes a device-code sign-in as `username` (what the user would do in the browser). */
     approveDeviceCode(input: { userCode: string; username: string; password?: string }) {

@@ -27,12 +27,72 @@ interface RefreshGrant {
   userId: string;
   scopes: string[];
   expiresAt: number;
+  /** When the user last signed in interactively: refreshed tokens keep it. */
+  authAt: number;
+}
+
+/**
+ * What a tenant admin can switch on for a user, and how Entra ID then answers a refresh: MFA newly required
+ * (AADSTS50076) or to be enrolled (AADSTS50079) refuses grants from sign-ins before the policy, until the
+ * user signs in interactively again; a Conditional Access block (AADSTS53003) refuses every token issuance.
+ */
+export type SignInPolicy = 'mfa' | 'mfa-enrollment' | 'conditional-access';
+
+const GRAPH_NAME = '00000003-0000-0000-c000-000000000000';
+
+function policyError(kind: SignInPolicy): TokenError {
+  if (kind === 'conditional-access') {
+    return new TokenError(
+      400,
+      'interaction_required',
+      53003,
+      'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+      'message_only',
+    );
+  }
+  const verb = kind === 'mfa' ? 'use' : 'enroll in';
+  return new TokenError(
+    400,
+    'invalid_grant',
+    kind === 'mfa' ? 50076 : 50079,
+    `Due to a configuration change made by your administrator, or because you moved to a new location, you must ${verb} multi-factor authentication to access '${GRAPH_NAME}'.`,
+    'basic_action',
+  );
 }
 
 export class EntraState {
   deviceCodes = new Map<string, DeviceCode>();
   refreshTokens = new Map<string, RefreshGrant>();
   servicePrincipalIds = new Map<string, string>();
+  signInPolicies = new Map<string, { kind: SignInPolicy; since: number }>();
+
+  /** Refuses a grant the way Entra ID does when a policy the user's sign-in predates applies. */
+  checkPolicies(userId: string, authAt: number, interactive: boolean): void {
+    const policy = this.signInPolicies.get(userId);
+    if (!policy) return;
+    if (policy.kind === 'conditional-access' || (!interactive && authAt < policy.since)) {
+      throw policyError(policy.kind);
+    }
+  }
+
+  /** A password reset: the user's refresh tokens stop working (AADSTS50173). */
+  resetPassword(ctx: EmulatorContext, userId: string, password?: string): number {
+    const user = ctx.store.users.get(userId);
+    if (user && password !== undefined) user.password = password;
+    return this.revokeRefreshTokens(userId);
+  }
+
+  /** Makes the user's refresh tokens count as unused for 90 days (AADSTS700082 on the next refresh). */
+  expireRefreshTokens(userId: string): number {
+    let count = 0;
+    for (const grant of this.refreshTokens.values()) {
+      if (grant.userId === userId) {
+        grant.expiresAt = Date.now() - 1000;
+        count++;
+      }
+    }
+    return count;
+  }
 
   servicePrincipalId(clientId: string): string {
     let id = this.servicePrincipalIds.get(clientId);
@@ -64,6 +124,7 @@ export class EntraState {
   reset(): void {
     this.deviceCodes.clear();
     this.refreshTokens.clear();
+    this.signInPolicies.clear();
   }
 }
 
@@ -185,6 +246,7 @@ async function delegatedTokenResponse(
   oidc: string[],
   wantsClientInfo: boolean,
   defaultScope?: string,
+  authAt: number = Date.now(),
 ) {
   const { token, expiresIn } = await ctx.tokens.issueAccessToken({
     appid: app.clientId,
@@ -217,7 +279,9 @@ async function delegatedTokenResponse(
       clientId: app.clientId,
       userId: user.id,
       scopes: [...granted, ...(defaultScope ? [defaultScope] : []), ...oidc],
+      // 90 days of inactivity (https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens).
       expiresAt: Date.now() + 90 * 24 * 3600_000,
+      authAt,
     });
     body.refresh_token = refresh;
   }
@@ -339,6 +403,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
         'Error validating credentials due to invalid username or password.',
       );
     }
+    entra.checkPolicies(user.id, Date.now(), true);
     res.locals.userId = user.id;
     res.json(
       await delegatedTokenResponse(ctx, entra, app, user, granted, oidc, wantsClientInfo, defaultScope),
@@ -358,7 +423,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
       );
     }
     if (grant.expiresAt < Date.now()) {
-      entra.refreshTokens.delete(params.refresh_token);
+      // Kept: Entra ID keeps answering 700082 for an expired token (not "unknown grant").
       throw new TokenError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.');
     }
     const user = ctx.store.users.get(grant.userId);
@@ -369,6 +434,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
         50034,
         'The user account {EUII Hidden} does not exist in the directory.',
       );
+    entra.checkPolicies(user.id, grant.authAt, false);
     const { granted, oidc, defaultScope } = delegatedScopes(ctx, app, params.scope ?? grant.scopes.join(' '));
     // Refresh tokens rotate; the old one stays valid, as with Entra ID.
     res.locals.userId = user.id;
@@ -382,6 +448,7 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
         [...new Set([...oidc, 'offline_access'])],
         wantsClientInfo,
         defaultScope,
+        grant.authAt,
       ),
     );
     return;
@@ -427,6 +494,8 @@ async function handleToken(ctx: EmulatorContext, entra: EntraState, req: Request
   }
   entra.deviceCodes.delete(code);
   const user = ctx.store.users.get(entry.userId)!;
+  // The user did whatever MFA asked for in the browser; a Conditional Access block still refuses.
+  entra.checkPolicies(user.id, Date.now(), true);
   const { granted, oidc, defaultScope } = delegatedScopes(ctx, app, entry.scopes.join(' '));
   res.locals.userId = user.id;
   res.json(await delegatedTokenResponse(ctx, entra, app, user, granted, oidc, wantsClientInfo, defaultScope));

@@ -45,6 +45,8 @@ export class TokenError extends Error {
     readonly error: string,
     readonly aadsts: number,
     readonly description: string,
+    /** Entra's hint on what the user must do (`basic_action`, `message_only`...); MSAL reads it. */
+    readonly suberror?: string,
   ) {
     super(`AADSTS${aadsts}: ${description}`);
   }
@@ -61,6 +63,7 @@ export class TokenError extends Error {
       trace_id: traceId,
       correlation_id: correlationId,
       error_uri: `https://login.microsoftonline.com/error?code=${this.aadsts}`,
+      ...(this.suberror ? { suberror: this.suberror } : {}),
     };
   }
 }

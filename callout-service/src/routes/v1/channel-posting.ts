@@ -1,7 +1,7 @@
 /**
  * PUT /v1/channel-posting: how a linked channel is posted to, set from the admin page: `bot` (the default
- * unless OUTBOUND_DEFAULT_MODE says otherwise) or `workflows` with the channel's Teams Workflows webhook URL,
- * sealed at rest and never returned or logged. Workflows cannot post in private channels, so those are refused.
+ * unless OUTBOUND_DEFAULT_MODE says otherwise), `graph` (as the delegated service account) or `workflows`
+ * with the channel's Teams Workflows webhook URL, sealed at rest and never returned or logged. Workflows cannot post in private channels, so those are refused.
  * GET answers the mode and whether a URL is set.
  */
 import { Router, type Response } from 'express';
@@ -17,6 +17,7 @@ const channelId = z
 
 const postingSchema = z.discriminatedUnion('mode', [
   z.object({ teamId: z.string().min(1, 'teamId is required'), channelId, mode: z.literal('bot') }),
+  z.object({ teamId: z.string().min(1, 'teamId is required'), channelId, mode: z.literal('graph') }),
   z.object({
     teamId: z.string().min(1, 'teamId is required'),
     channelId,
@@ -43,11 +44,20 @@ export function channelPostingRouter(deps: {
       const issue = parsed.error.issues[0];
       return invalid(
         res,
-        `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'} (expected { "teamId", "channelId", "mode": "bot" | "workflows", "webhookUrl" (workflows) })`,
+        `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'} (expected { "teamId", "channelId", "mode": "bot" | "graph" | "workflows", "webhookUrl" (workflows) })`,
       );
     }
     const p = parsed.data;
     try {
+      if (p.mode === 'graph' && !deps.config.secretBox) {
+        return res.status(409).json({
+          error: {
+            code: 'secret_key_missing',
+            message:
+              'set OUTBOUND_SECRET_KEY on the service before posting as the Graph service account (it seals the token cache)',
+          },
+        });
+      }
       if (p.mode === 'workflows') {
         if (!deps.config.secretBox) {
           return res.status(409).json({
@@ -69,7 +79,7 @@ export function channelPostingRouter(deps: {
         deps.pool,
         deps.config.secretBox,
         p,
-        p.mode === 'workflows' ? { mode: 'workflows', webhookUrl: p.webhookUrl } : { mode: 'bot' },
+        p.mode === 'workflows' ? { mode: 'workflows', webhookUrl: p.webhookUrl } : { mode: p.mode },
       );
       res.json({ teamId: p.teamId, channelId: p.channelId, mode: p.mode });
     } catch (err) {

@@ -1,10 +1,12 @@
 /**
  * POST /v1/conversation/reply: a rep's reply typed on the record page, posted into the channel thread by the
- * bot and attributed to the Salesforce user by name. Idempotent on the component's `idempotencyKey`: a repeat
+ * bot (or, in a `graph` channel, the service account) and attributed to the Salesforce user by name. Idempotent on the component's `idempotencyKey`: a repeat
  * gets the first answer back, never a second message.
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { channelPosting } from '../../outbound/channel-posting.ts';
+import { replyAsServiceAccount } from '../../outbound/graph-delegated/reply.ts';
 import { getInstallation } from '../../outbound/installations.ts';
 import { classifySendError } from '../../outbound/post-errors.ts';
 import type { Outbound } from '../../outbound/start-outbound.ts';
@@ -77,6 +79,35 @@ export function replyRouter(deps: { pool: Pool; outbound: Outbound }): Router {
           'DELETE FROM conversation_replies WHERE idempotency_key = $1 AND message_id IS NULL',
           [r.idempotencyKey],
         );
+      const posting = await channelPosting(deps.pool, deps.outbound.config, r).catch(async (err: unknown) => {
+        await release();
+        throw err;
+      });
+      if (posting.mode === 'graph') {
+        const result = await replyAsServiceAccount(
+          {
+            serviceAccount: deps.outbound.serviceAccount,
+            limiter: deps.outbound.limiter,
+            config: deps.outbound.config,
+            graphBaseUrl: deps.outbound.graphBaseUrl,
+            tenantId: deps.outbound.tenantId,
+          },
+          { ...r, senderName: r.senderName?.trim() || r.senderEmail },
+        );
+        if (!result.ok) {
+          await release();
+          if (result.retryAfterSeconds) res.setHeader('Retry-After', String(result.retryAfterSeconds));
+          res.status(result.status).json({ error: { code: result.code, message: result.message } });
+          return;
+        }
+        const webUrl = messageLink(deps.outbound.tenantId, r.teamId, r.channelId, r.messageId ?? result.id);
+        await deps.pool.query(
+          'UPDATE conversation_replies SET message_id = $2, web_url = $3 WHERE idempotency_key = $1',
+          [r.idempotencyKey, result.id, webUrl],
+        );
+        res.status(201).json({ id: result.id, webUrl });
+        return;
+      }
       const installation = await getInstallation(deps.pool, r.teamId);
       if (!installation?.installed) {
         await release();

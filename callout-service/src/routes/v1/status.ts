@@ -32,6 +32,8 @@ export function statusRouter(deps: { pool: Pool; boss: PgBoss; probe: ReadinessP
       const problems = DEPENDENCIES.filter((k) => !readiness[k].ok).map(
         (k) => `${k}: ${readiness[k].error ?? 'failed'}`,
       );
+      const account = readiness.graphServiceAccount;
+      if (account?.reason) problems.push(`Graph service account: ${account.reason}`);
       res.json({
         healthy: readiness.ready,
         database: readiness.database.ok,
@@ -42,6 +44,17 @@ export function statusRouter(deps: { pool: Pool; boss: PgBoss; probe: ReadinessP
         checkedAt: readiness.checkedAt,
         message: problems.length ? problems.join('; ') : 'all dependencies answer',
         subscriptions: subscriptions.map(subscriptionView),
+        // Present when something posts as the Graph service account (null otherwise).
+        graphServiceAccount: account
+          ? {
+              ok: account.ok,
+              state: account.state,
+              username: account.username,
+              reason: account.reason,
+              refreshTokenExpiresAt: account.refreshTokenExpiresAt,
+              waitingItems: account.waitingItems,
+            }
+          : null,
       });
     } catch (err) {
       next(err);

@@ -23,6 +23,8 @@ import HINT_GRAPH from '@salesforce/label/c.TB_HintGraph';
 import HINT_GRAPH_SECRET from '@salesforce/label/c.TB_HintGraphSecret';
 import HINT_GRAPH_CONSENT from '@salesforce/label/c.TB_HintGraphConsent';
 import HINT_SALESFORCE from '@salesforce/label/c.TB_HintSalesforce';
+import GRAPH_SERVICE_ACCOUNT from '@salesforce/label/c.TB_GraphServiceAccount';
+import STATUS_EXPIRING from '@salesforce/label/c.TB_StatusExpiring';
 
 // Component states the service reports as working (a string, or a boolean); anything else is a problem.
 const OK_STATES = new Set(['ok', 'up', 'healthy', 'connected', 'true']);
@@ -127,6 +129,19 @@ export default class TeamsServiceHealth extends LightningElement {
         raw: ok || typeof raw === 'boolean' ? '' : String(raw ?? ''),
       };
     });
+  }
+
+  /** The Graph service account, shown only when a channel posts as it; its reason says what to do. */
+  get serviceAccount() {
+    const state = this.status?.graphServiceAccount;
+    if (!state) return undefined;
+    const tone = state === 'ok' ? 'success' : state === 'expiring' ? 'warning' : 'error';
+    return {
+      label: GRAPH_SERVICE_ACCOUNT,
+      statusLabel: tone === 'success' ? STATUS_OK : tone === 'warning' ? STATUS_EXPIRING : STATUS_PROBLEM,
+      badgeClass: badgeClass(tone),
+      hint: this.status.graphServiceAccountReason ?? '',
+    };
   }
 
   get checkedAt() {

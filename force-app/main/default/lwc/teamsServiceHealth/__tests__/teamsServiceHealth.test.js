@@ -167,4 +167,40 @@ describe('c-teams-service-health', () => {
     await flushPromises();
     expect($(element, 'c-teams-error-panel').errors.body.message).toBe('Teams_Bridge_Administer needed.');
   });
+
+  it('shows the Graph service account only when a channel posts as it, with what to do', async () => {
+    const account = (state, reason) => ({
+      ...HEALTHY,
+      graphServiceAccount: state,
+      graphServiceAccountReason: reason,
+    });
+    getServiceStatus.mockResolvedValueOnce(
+      account('failing', 'MFA is now required for the service account (AADSTS50076): run sign-in again'),
+    );
+    const element = await create();
+    const line = $(element, 'li[data-key="graph-service-account"]');
+    expect(line.querySelector('.label').textContent).toBe('c.TB_GraphServiceAccount');
+    expect(line.querySelector('.slds-badge').textContent).toBe('c.TB_StatusProblem');
+    expect(line.querySelector('.slds-badge').className).toBe('slds-badge slds-theme_error');
+    expect(line.querySelector('.hint').textContent).toMatch(/MFA is now required/);
+    await expect(element).toBeAccessible();
+
+    getServiceStatus.mockResolvedValueOnce(account('expiring', 'the refresh token expires in 9 day(s)'));
+    $(element, 'lightning-button.check-now').click();
+    await flushPromises();
+    const expiring = $(element, 'li[data-key="graph-service-account"] .slds-badge');
+    expect(expiring.textContent).toBe('c.TB_StatusExpiring');
+    expect(expiring.className).toBe('slds-badge slds-theme_warning');
+
+    getServiceStatus.mockResolvedValueOnce(account('ok', null));
+    $(element, 'lightning-button.check-now').click();
+    await flushPromises();
+    expect($(element, 'li[data-key="graph-service-account"] .slds-badge').textContent).toBe('c.TB_StatusOk');
+    expect($(element, 'li[data-key="graph-service-account"] .hint')).toBeNull();
+
+    getServiceStatus.mockResolvedValueOnce(HEALTHY);
+    $(element, 'lightning-button.check-now').click();
+    await flushPromises();
+    expect($(element, 'li[data-key="graph-service-account"]')).toBeNull();
+  });
 });
