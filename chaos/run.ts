@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     },
   });
   const sf = await startSalesforceEmulator({ port: 0, projectDir: repoRoot, dailyApiRequests: DAILY_API });
-  seedDemo(graph, sf);
+  const demo = seedDemo(graph, sf);
   const postgres = new PostgresProcess(join(work, 'pg'), await freePort());
   const replicas: Replica[] = [];
   let balancer: Balancer | undefined;
@@ -98,12 +98,7 @@ async function main(): Promise<number> {
     const handoffs = new HandoffTraffic(
       sf,
       () => balancer!.url,
-      {
-        teamId: DEMO_TEAM.id,
-        teamName: DEMO_TEAM.name,
-        channelId: DEMO_CHANNEL.id,
-        channelName: DEMO_CHANNEL.name,
-      },
+      demo.opportunityId,
       profile.handoffsPerSecond,
       profile.queueableMsPerMinute,
     );
@@ -130,12 +125,16 @@ async function main(): Promise<number> {
     const scrapeTimer = setInterval(() => void rejections.scrape(), 5_000);
     readiness.start();
 
+    const tickErrors = new Map<string, { count: number; first: string }>();
     let running = true;
     const steadyStart = Date.now();
     const loops = traffic.map(async (kind) => {
       while (running) {
         const t = Date.now();
-        await kind.tick().catch(() => undefined);
+        await kind.tick().catch((err: unknown) => {
+          const n = tickErrors.get(kind.name);
+          tickErrors.set(kind.name, { count: (n?.count ?? 0) + 1, first: n?.first ?? String(err) });
+        });
         await sleep(Math.max(0, 1000 / kind.rate - (Date.now() - t)));
       }
     });
@@ -198,8 +197,11 @@ async function main(): Promise<number> {
       for (const h of handoffs.sent) {
         const marker = CardWatch.marker(h.key);
         const url = String(sf.control.record(h.opportunityId)?.Teams_Message_Url__c ?? '');
-        const ids = cards.messageIds.get(marker) ?? [];
-        if (ids.some((id) => url.includes(`/${id}?`))) linked.add(marker);
+        // An Opportunity handed off more than once holds the link of one of its cards (the last written).
+        const ids = handoffs.sent
+          .filter((o) => o.opportunityId === h.opportunityId)
+          .flatMap((o) => cards.messageIds.get(CardWatch.marker(o.key)) ?? []);
+        if (cards.seen.has(marker) && ids.some((id) => url.includes(`/${id}?`))) linked.add(marker);
       }
       return linked.size === handoffs.sent.length;
     };
@@ -289,6 +291,11 @@ async function main(): Promise<number> {
     });
     const wrongReadiness = readiness.score(steadyStart, trafficEnd + 1).wrong;
 
+    check(
+      'every unit of traffic was sent',
+      tickErrors.size === 0,
+      [...tickErrors].map(([kind, e]) => `${kind}: ${e.count} failed, first: ${e.first}`).join('; '),
+    );
     check('no Task lost', tasksLost === 0, `${tasksLost} lost`);
     check(
       'no Task duplicated',
@@ -453,6 +460,9 @@ function replicaEnv(
     BOT_OPENID_METADATA_URL: graph.botFramework.openIdMetadataUrl,
     BOT_SERVICE_URL: graph.botFramework.serviceUrl,
     OUTBOUND_ENABLED: 'true',
+    // Opportunities without a channel link post to the pipeline channel: the chaos channel here.
+    OUTBOUND_PIPELINE_TEAM_ID: DEMO_TEAM.id,
+    OUTBOUND_PIPELINE_CHANNEL_ID: DEMO_CHANNEL.id,
     OUTBOUND_POLL_MS: '250',
     OUTBOUND_RETRY_BASE_SECONDS: String(outboundRetryBaseSeconds),
     // A claimed item whose replica died is taken over after this (JOB_EXPIRE_SECONDS' counterpart).

@@ -3,15 +3,19 @@ import type { ExpectedItem, TrafficKind } from './kind.ts';
 import { v1Headers } from './v1-auth.ts';
 
 /**
- * Opportunity handoffs as the package produces them: each tick creates an Opportunity linked to the chaos
- * channel (a Teams_Channel_Link__c, as the linking component writes it) and moves it to the handoff stage
- * (Teams_Bridge_Setting__mdt.Handoff_Stage__c); the trigger's item goes to `POST /v1/outbound` through the
+ * Opportunity handoffs as the package produces them: an Opportunity moves to the handoff stage
+ * (Teams_Bridge_Setting__mdt.Handoff_Stage__c) and the trigger's item goes to `POST /v1/outbound` through the
  * balancer as the Queueable (TeamsOutboundCalloutJob) sends it: `{ items: [...] }`, the JWT of the Named
  * Credential, the key `OpportunityHandoff:<id>:<previous stage>:<previous LastModifiedDate>`. Every fifth
  * tick moves two Opportunities in one transaction, so one batch carries two items. A transient failure (no
  * answer, timeout, 408/425/429/500/502/503/504, a 2xx that is not JSON) is retried with the same batch, the same keys,
  * after the Queueable's delays (1, 2, 5, 10 minutes, here on the run's compressed clock), at most 5
  * attempts; a batch that gives up (or is refused) is what the org would record as a Teams_Outbound_Failure__c.
+ *
+ * Which Opportunity: a channel links to one record only (Teams_Channel_Link__c.Channel_Id__c is unique), so
+ * every fourth handoff moves the Opportunity linked to the chaos channel back a stage and forward again (its
+ * card follows the link); the others are new Opportunities without a link, whose cards go to the pipeline
+ * channel, which the run makes the chaos channel too (OUTBOUND_PIPELINE_TEAM_ID / _CHANNEL_ID).
  */
 export interface HandoffSent {
   key: string;
@@ -54,7 +58,8 @@ export class HandoffTraffic implements TrafficKind {
   constructor(
     private readonly sf: SalesforceEmulator,
     private readonly baseUrl: () => string,
-    private readonly channel: { teamId: string; teamName: string; channelId: string; channelName: string },
+    /** The Opportunity the chaos channel's Teams_Channel_Link__c names. */
+    private readonly linkedOpportunityId: string,
     readonly rate: number,
     /** Milliseconds of the run's clock per minute of the Queueable's delays. */
     private readonly msPerMinute: number,
@@ -64,14 +69,19 @@ export class HandoffTraffic implements TrafficKind {
 
   async tick(): Promise<void> {
     const i = this.n++;
-    const names = i % 5 === 4 ? [`Chaos handoff ${i}a`, `Chaos handoff ${i}b`] : [`Chaos handoff ${i}`];
-    this.handoff(names.map((name) => ({ name })));
+    if (i % 4 === 3) this.handoff([{ linked: true }]);
+    else if (i % 5 === 4) this.handoff([{ name: `Chaos handoff ${i}a` }, { name: `Chaos handoff ${i}b` }]);
+    else this.handoff([{ name: `Chaos handoff ${i}` }]);
     await Promise.resolve();
   }
 
   /** Opportunities of the run's own choosing (the NUL and markup fault), moved to the stage in one transaction. */
-  handoff(opportunities: { name: string; nextStep?: string }[]): HandoffSent[] {
-    const items = opportunities.map((o) => this.moveToHandoffStage(o.name, o.nextStep));
+  handoff(opportunities: { name?: string; nextStep?: string; linked?: boolean }[]): HandoffSent[] {
+    const items = opportunities.map((o) =>
+      this.moveToHandoffStage(
+        o.linked ? this.linkedOpportunityId : this.create(o.name ?? 'Chaos handoff', o.nextStep),
+      ),
+    );
     const sentAt = Date.now();
     const sent = items.map((item) => ({ key: item.idempotencyKey, opportunityId: item.recordId, sentAt }));
     this.sent.push(...sent);
@@ -93,32 +103,25 @@ export class HandoffTraffic implements TrafficKind {
     return this.sent.map((s) => ({ key: s.key, unit: s.opportunityId, sentAt: s.sentAt }));
   }
 
-  private moveToHandoffStage(name: string, nextStep = 'Kick-off call with the delivery team'): OutboundItem {
-    const sf = this.sf;
-    const owner = sf.control.query(
-      `SELECT Id, Name, Email FROM User WHERE Username = '${sf.adminUser.username}' LIMIT 1`,
-    ).records[0]!;
-    const [id] = sf.control.seed('Opportunity', {
+  private create(name: string, nextStep = 'Kick-off call with the delivery team'): string {
+    const [id] = this.sf.control.seed('Opportunity', {
       Name: name,
       StageName: 'Prospecting',
       CloseDate: '2027-03-31',
       Amount: 48_000 + (this.n % 7) * 1_000,
       NextStep: nextStep,
-      OwnerId: owner.Id,
     });
-    sf.control.seed('Teams_Channel_Link__c', {
-      Name: this.channel.channelName,
-      Opportunity__c: id,
-      Team_Id__c: this.channel.teamId,
-      Team_Name__c: this.channel.teamName,
-      Channel_Id__c: this.channel.channelId,
-      Channel_Name__c: this.channel.channelName,
-      Web_Url__c: `https://teams.microsoft.com/l/channel/${encodeURIComponent(this.channel.channelId)}/chaos`,
-      Status__c: 'Active',
-    });
-    const before = sf.control.record(id!)!;
-    sf.control.update('Opportunity', id!, { StageName: this.stage });
-    const after = sf.control.record(id!)!;
+    return id!;
+  }
+
+  private moveToHandoffStage(id: string): OutboundItem {
+    const sf = this.sf;
+    if (sf.control.record(id)!.StageName === this.stage)
+      sf.control.update('Opportunity', id, { StageName: 'Prospecting' });
+    const before = sf.control.record(id)!;
+    sf.control.update('Opportunity', id, { StageName: this.stage });
+    const after = sf.control.record(id)!;
+    const owner = sf.control.record(String(after.OwnerId))!;
     return {
       idempotencyKey: `OpportunityHandoff:${id}:${String(before.StageName)}:${String(before.LastModifiedDate)}`,
       kind: 'OpportunityHandoff',
@@ -130,7 +133,7 @@ export class HandoffTraffic implements TrafficKind {
         closeDate: String(after.CloseDate),
         stageName: String(after.StageName),
         nextStep: (after.NextStep as string | null) ?? null,
-        ownerId: String(owner.Id),
+        ownerId: String(after.OwnerId),
         ownerName: String(owner.Name),
         ownerEmail: String(owner.Email),
         recordUrl: `${sf.instanceUrl}/lightning/r/Opportunity/${id}/view`,
