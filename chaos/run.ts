@@ -289,6 +289,11 @@ async function main(): Promise<number> {
       const text = `${String(t.Description ?? '')} ${String(t.Subject ?? '')}`;
       return text.includes('\u0000') || /<script|<img|<iframe/i.test(text);
     });
+    const nulCards = graph.control
+      .messages({ teamId: DEMO_TEAM.id, channelId: DEMO_CHANNEL.id })
+      .filter(
+        (m) => m.from.application && m.attachments.some((x) => String(x.content ?? '').includes('\u0000')),
+      );
     const wrongReadiness = readiness.score(steadyStart, trafficEnd + 1).wrong;
 
     check(
@@ -355,6 +360,7 @@ async function main(): Promise<number> {
       summarize(otherHostile.filter((r) => !(r.rejected && r.reasonGiven))),
     );
     check('no markup or NUL in any Task', nulTasks.length === 0, `${nulTasks.length} Tasks`);
+    check('no NUL in any card', nulCards.length === 0, `${nulCards.length} cards`);
     check(
       'log volume bounded',
       logBytes / Math.max(1, requests) < MAX_LOG_BYTES_PER_REQUEST,

@@ -73,6 +73,7 @@ export class TeamsBot {
       token: async (scope) => {
         const scopes = Array.isArray(scope) ? scope : [scope];
         const token = await credential.getToken(scopes.length > 0 ? scopes : [deps.bot.scope]);
+        if (!token) throw new Error('Entra ID returned no token for the bot');
         return token.token;
       },
       cloud: withOverrides(PUBLIC, {
