@@ -339,7 +339,7 @@ async function main(): Promise<number> {
         .slice(0, 3)
         .map(
           (s) =>
-            `${s.replica} ${s.ready ? 'ready' : `down: ${s.down.join(',')}`} at +${Math.round((s.at - started) / 1000)} s`,
+            `${s.replica} ${s.ready ? 'ready' : `down: ${s.why.join(', ')}`} at +${Math.round((s.at - started) / 1000)} s`,
         )
         .join('; '),
     );
