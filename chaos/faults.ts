@@ -213,7 +213,12 @@ export const FAULTS: Record<string, Fault> = {
 
 /** Faults run together in the second half: each name is a key of FAULTS. */
 export const OVERLAPS: string[][] = [
-  ['replica kill -9 + restart', 'Graph 503', 'slow Salesforce (2 s per call)'],
+  [
+    'replica kill -9 + restart',
+    'Graph 503',
+    'slow Salesforce (2 s per call)',
+    'Bot Framework 429 (Retry-After)',
+  ],
   ['PostgreSQL stopped', 'API allocation at 85%', 'duplicate + out-of-order deliveries'],
   ['Graph tokens invalidated', 'subscription removed (silently)', 'Salesforce session expired'],
 ];
