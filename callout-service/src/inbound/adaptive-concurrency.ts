@@ -5,10 +5,7 @@ const SMOOTHING = 0.4;
 export interface AdaptiveConcurrencyOptions {
   /** The ceiling (WORKER_CONCURRENCY): reached while jobs mostly wait on Graph and Salesforce. */
   max: number;
-  /**
-   * Never fewer than this in flight, however busy the process is: enough that jobs waiting on slow remote
-   * calls still keep up with a steady flow (50 messages/s at ~0.6 s each needs ~30).
-   */
+  /** Never fewer than this in flight, however busy the process is, so the queue always moves. */
   min?: number;
   /** Event-loop utilization above which the limit backs off (WORKER_BUSY_ELU). */
   busyAbove: number;
@@ -34,7 +31,7 @@ export class AdaptiveConcurrency {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly options: AdaptiveConcurrencyOptions) {
-    this.min = Math.min(options.max, options.min ?? 32);
+    this.min = Math.min(options.max, options.min ?? 16);
     this.current = this.min;
     this.timer = setInterval(() => this.adjust(), options.windowMs ?? 100).unref();
   }
