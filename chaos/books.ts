@@ -6,8 +6,11 @@ export interface Row {
   fault: string;
   messages: number;
   tasks: number;
-  handoffs: number | '-';
-  cards: number | '-';
+  handoffs: number;
+  cards: number;
+  /** Handoffs whose Opportunity holds the Teams link of its card (Teams_Message_Url__c). */
+  links: number;
+  /** Tasks and cards missing at the end (a Task per expected key, a card per handoff). */
   lost: number;
   duplicated: number;
   recoverSeconds: number;
@@ -19,6 +22,13 @@ export interface Window {
   name: string;
   start: number;
   end: number;
+}
+
+/** What the handoffs came to: expected card markers, the cards seen by marker, the links written back. */
+export interface CardBooks {
+  expected: ExpectedItem[];
+  seen: Map<string, TaskSeen>;
+  linked: Set<string>;
 }
 
 export interface TaskSeen {
@@ -40,30 +50,40 @@ export function rowFor(
   answers: Answer[],
   readiness: { judged: number; correct: number },
   sent: { sentAt: number }[],
+  cardBooks: CardBooks,
 ): Row {
   const inWindow = (at: number) => at >= window.start && at < window.end;
-  const mine = expected.filter((e) => inWindow(e.sentAt));
-  let tasks = 0;
   let lost = 0;
   let duplicated = 0;
   let lastSeen = 0;
-  for (const e of mine) {
-    const s = seen.get(e.key);
-    if (!s) {
-      lost++;
-      continue;
+  const tally = (items: ExpectedItem[], found: Map<string, TaskSeen>) => {
+    let present = 0;
+    for (const e of items) {
+      const s = found.get(e.key);
+      if (!s) {
+        lost++;
+        continue;
+      }
+      present++;
+      duplicated += s.count - 1;
+      lastSeen = Math.max(lastSeen, s.firstSeen);
     }
-    tasks++;
-    duplicated += s.count - 1;
-    lastSeen = Math.max(lastSeen, s.firstSeen);
-  }
+    return present;
+  };
+  const tasks = tally(
+    expected.filter((e) => inWindow(e.sentAt)),
+    seen,
+  );
+  const handoffs = cardBooks.expected.filter((e) => inWindow(e.sentAt));
+  const cards = tally(handoffs, cardBooks.seen);
   const webhook = answers.filter((a) => a.at >= window.start && a.at < window.end).map((a) => a.ms);
   return {
     fault: window.name,
     messages: sent.filter((m) => inWindow(m.sentAt)).length,
     tasks,
-    handoffs: '-',
-    cards: '-',
+    handoffs: handoffs.length,
+    cards,
+    links: handoffs.filter((h) => cardBooks.linked.has(h.key)).length,
     lost,
     duplicated,
     recoverSeconds: Math.max(0, Math.round((lastSeen - window.end) / 100) / 10),
@@ -84,6 +104,7 @@ export function printTable(rows: Row[], write: (line: string) => void): void {
     'Tasks',
     'handoffs',
     'cards',
+    'links',
     'lost',
     'duplicated',
     'recover s',
@@ -96,6 +117,7 @@ export function printTable(rows: Row[], write: (line: string) => void): void {
     String(r.tasks),
     String(r.handoffs),
     String(r.cards),
+    String(r.links),
     String(r.lost),
     String(r.duplicated),
     String(r.recoverSeconds),

@@ -3,6 +3,7 @@ import type { SalesforceEmulator } from '@teams-bridge/emulators/salesforce/inde
 import type { Balancer } from './processes/balancer.ts';
 import type { PostgresProcess } from './processes/postgres.ts';
 import type { Replica } from './processes/replica.ts';
+import type { HandoffTraffic } from './traffic/handoffs.ts';
 import type { MessageTraffic } from './traffic/messages.ts';
 
 /** The dependencies /readyz reports on (see callout-service/src/ops/health.ts). */
@@ -15,6 +16,7 @@ export interface FaultContext {
   replicas: Replica[];
   balancer: Balancer;
   messages: MessageTraffic;
+  handoffs: HandoffTraffic;
   dailyApiRequests: number;
   /** Marks the moment a dependency goes down or comes back (readiness is judged against these). */
   markDown(dependency: Dependency, down: boolean): void;
@@ -158,6 +160,8 @@ export const FAULTS: Record<string, Fault> = {
           () => undefined,
         );
       }
+      // The Queueable's side: recent batches sent again with their keys (a trigger re-run, a retried failure).
+      ctx.handoffs.replayRecent(10);
       await sleep(ms);
       ctx.graph.control.setFaults({ duplicateNotificationRate: 0 });
     },
@@ -173,7 +177,28 @@ export const FAULTS: Record<string, Fault> = {
         'Competitor_Mentions',
       ]);
       ctx.messages.post('legal review <script>alert(4)</script>\u0000', ['Deal_Desk_Keywords'], root.id);
+      ctx.handoffs.handoff([
+        {
+          name: 'Chaos **handoff** \u0000<script>alert(5)</script>',
+          nextStep: '[call](javascript:alert(6)) \u0000 <img src=x onerror=alert(7)>',
+        },
+      ]);
       await sleep(ms);
+    },
+  },
+  'Bot Framework 429 (Retry-After)': {
+    name: 'Bot Framework 429 (Retry-After)',
+    async run(ctx, ms) {
+      // Teams' per-thread limit squeezed to one post per 3 s: every other post is answered 429 with a
+      // Retry-After, which the service must honour without spending attempts or posting twice.
+      const since = new Date().toISOString();
+      ctx.graph.control.setBotLimits({ perThread: [{ limit: 1, windowMs: 3_000 }] });
+      await sleep(ms);
+      ctx.graph.control.setBotLimits({ documented: true });
+      const throttled = ctx.graph.control
+        .requests({ pathContains: '/botframework/', since })
+        .filter((r) => r.status === 429).length;
+      ctx.check('the Bot Framework answered 429 during its fault', throttled > 0, `${throttled} answers`);
     },
   },
   'slow Salesforce (2 s per call)': {
@@ -188,7 +213,12 @@ export const FAULTS: Record<string, Fault> = {
 
 /** Faults run together in the second half: each name is a key of FAULTS. */
 export const OVERLAPS: string[][] = [
-  ['replica kill -9 + restart', 'Graph 503', 'slow Salesforce (2 s per call)'],
+  [
+    'replica kill -9 + restart',
+    'Graph 503',
+    'slow Salesforce (2 s per call)',
+    'Bot Framework 429 (Retry-After)',
+  ],
   ['PostgreSQL stopped', 'API allocation at 85%', 'duplicate + out-of-order deliveries'],
   ['Graph tokens invalidated', 'subscription removed (silently)', 'Salesforce session expired'],
 ];

@@ -6,6 +6,8 @@ export interface Sample {
   replica: string;
   ready: boolean;
   down: string[];
+  /** What /readyz said failed, per dependency down (for the report when a sample is judged wrong). */
+  why: string[];
 }
 
 /**
@@ -44,8 +46,15 @@ export class ReadinessWatch {
     const at = Date.now();
     try {
       const res = await fetch(`${replica.url}/readyz`, { signal: AbortSignal.timeout(9000) });
-      const body = (await res.json()) as { down?: string[] };
-      this.samples.push({ at, replica: replica.name, ready: res.status === 200, down: body.down ?? [] });
+      const body = (await res.json()) as { down?: string[] } & Record<string, { error?: string }>;
+      const down = body.down ?? [];
+      this.samples.push({
+        at,
+        replica: replica.name,
+        ready: res.status === 200,
+        down,
+        why: down.map((d) => `${d}: ${body[d]?.error ?? '?'}`),
+      });
     } catch {
       // Not answering (killed, restarting): nothing to judge.
     } finally {

@@ -17,13 +17,15 @@ import { startGraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import { startSalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
 import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from '../sandbox/src/demo-data.ts';
 import { freePort } from '../callout-service/src/store/database.ts';
-import { printTable, rowFor, type Row, type TaskSeen, type Window } from './books.ts';
+import { printTable, rowFor, type CardBooks, type Row, type TaskSeen, type Window } from './books.ts';
+import { CardWatch } from './card-watch.ts';
 import { FAULTS, OVERLAPS, type FaultContext } from './faults.ts';
 import { Balancer } from './processes/balancer.ts';
 import { PostgresProcess } from './processes/postgres.ts';
 import { Replica } from './processes/replica.ts';
 import { FULL, SHORT } from './profile.ts';
 import { ReadinessWatch } from './readiness.ts';
+import { HandoffTraffic } from './traffic/handoffs.ts';
 import { HostileTraffic } from './traffic/hostile.ts';
 import type { TrafficKind } from './traffic/kind.ts';
 import { MessageTraffic } from './traffic/messages.ts';
@@ -54,7 +56,7 @@ async function main(): Promise<number> {
     },
   });
   const sf = await startSalesforceEmulator({ port: 0, projectDir: repoRoot, dailyApiRequests: DAILY_API });
-  seedDemo(graph, sf);
+  const demo = seedDemo(graph, sf);
   const postgres = new PostgresProcess(join(work, 'pg'), await freePort());
   const replicas: Replica[] = [];
   let balancer: Balancer | undefined;
@@ -66,11 +68,17 @@ async function main(): Promise<number> {
     const ports = [await freePort(), await freePort()];
     balancer = new Balancer(ports.map((port) => ({ port })));
     await balancer.start();
-    const env = replicaEnv(graph, sf, databaseUrl, balancer.url);
+    const env = replicaEnv(graph, sf, databaseUrl, balancer.url, profile.outboundRetryBaseSeconds);
     for (const [i, port] of ports.entries())
       replicas.push(new Replica(`replica-${i + 1}`, port, repoRoot, env));
     await Promise.all(replicas.map((r) => r.start()));
     await waitUntil('the channel subscription', () => graph.control.subscriptions().length === 1, 60_000);
+    // A team owner adds the app to the chaos team: Teams tells the bot (through the balancer), which keeps the
+    // team's conversation reference in PostgreSQL for every replica.
+    graph.control.setBotEndpoint({ url: `${balancer.url}/api/messages` });
+    const installed = await graph.control.installBot({ teamId: DEMO_TEAM.id });
+    if (!installed.deliveries.every((status) => status === 200))
+      throw new Error(`the bot's installation events were answered ${installed.deliveries.join(', ')}`);
     log(
       `chaos (${profile.name}): stand-ins, PostgreSQL and ${replicas.length} replicas up in ${since(started)}`,
     );
@@ -87,8 +95,15 @@ async function main(): Promise<number> {
       sf.calloutSigner,
       profile.hostilePerSecond,
     );
-    // Handoffs (Opportunity -> Teams card) plug in here as a third kind once the outbound pipeline exists.
-    const traffic: TrafficKind[] = [messages, hostile];
+    const handoffs = new HandoffTraffic(
+      sf,
+      () => balancer!.url,
+      demo.opportunityId,
+      profile.handoffsPerSecond,
+      profile.queueableMsPerMinute,
+    );
+    const cards = new CardWatch(graph, { teamId: DEMO_TEAM.id, channelId: DEMO_CHANNEL.id });
+    const traffic: TrafficKind[] = [messages, hostile, handoffs];
     const readiness = new ReadinessWatch(replicas, READINESS_GRACE_MS);
     const rejections = new RejectionCounter(replicas);
     const seen = new Map<string, TaskSeen>();
@@ -106,15 +121,20 @@ async function main(): Promise<number> {
       }
     };
     const taskTimer = setInterval(watchTasks, 500);
+    const cardTimer = setInterval(() => cards.scan(), 1000);
     const scrapeTimer = setInterval(() => void rejections.scrape(), 5_000);
     readiness.start();
 
+    const tickErrors = new Map<string, { count: number; first: string }>();
     let running = true;
     const steadyStart = Date.now();
     const loops = traffic.map(async (kind) => {
       while (running) {
         const t = Date.now();
-        await kind.tick().catch(() => undefined);
+        await kind.tick().catch((err: unknown) => {
+          const n = tickErrors.get(kind.name);
+          tickErrors.set(kind.name, { count: (n?.count ?? 0) + 1, first: n?.first ?? String(err) });
+        });
         await sleep(Math.max(0, 1000 / kind.rate - (Date.now() - t)));
       }
     });
@@ -126,6 +146,7 @@ async function main(): Promise<number> {
       replicas,
       balancer,
       messages,
+      handoffs,
       dailyApiRequests: DAILY_API,
       markDown: (dependency, down) => readiness.mark(dependency, down),
       check,
@@ -157,18 +178,45 @@ async function main(): Promise<number> {
     const trafficEnd = Date.now();
     log(`  traffic stopped after ${since(started)}; waiting for the books to balance`);
     const expected = messages.expected();
+    const drainDeadline = Date.now() + profile.drainTimeoutMs;
+    // The Queueable chains still retrying finish first (each is bounded by its own attempts).
+    await handoffs.drain();
+    const cardExpected = handoffs.expected().map((e) => ({ ...e, key: CardWatch.marker(e.key) }));
     await waitUntil(
-      'every expected Task',
+      'every expected Task and card',
       () => {
         watchTasks();
-        return expected.every((e) => seen.has(e.key));
+        cards.scan();
+        return expected.every((e) => seen.has(e.key)) && cardExpected.every((e) => cards.seen.has(e.key));
       },
-      profile.drainTimeoutMs,
+      Math.max(0, drainDeadline - Date.now()),
+    ).catch(() => undefined);
+    // The links are written back after the card is recorded: wait for those too (bounded by the same deadline).
+    const linked = new Set<string>();
+    const readLinks = () => {
+      for (const h of handoffs.sent) {
+        const marker = CardWatch.marker(h.key);
+        const url = String(sf.control.record(h.opportunityId)?.Teams_Message_Url__c ?? '');
+        // An Opportunity handed off more than once holds the link of one of its cards (the last written).
+        const ids = handoffs.sent
+          .filter((o) => o.opportunityId === h.opportunityId)
+          .flatMap((o) => cards.messageIds.get(CardWatch.marker(o.key)) ?? []);
+        if (cards.seen.has(marker) && ids.some((id) => url.includes(`/${id}?`))) linked.add(marker);
+      }
+      return linked.size === handoffs.sent.length;
+    };
+    await waitUntil(
+      'every Teams link written back',
+      readLinks,
+      Math.max(0, drainDeadline - Date.now()),
     ).catch(() => undefined);
     // A little longer: a duplicate would show up now.
     await sleep(5_000);
     watchTasks();
+    cards.scan();
+    readLinks();
     clearInterval(taskTimer);
+    clearInterval(cardTimer);
     clearInterval(scrapeTimer);
     await rejections.scrape();
     readiness.stop();
@@ -182,14 +230,27 @@ async function main(): Promise<number> {
       "SELECT count(*) AS n FROM pgboss.job WHERE name = 'inbound-message' AND state IN ('created', 'retry', 'active')",
     );
     const deferredLeft = await one('SELECT count(*) AS n FROM deferred_messages');
+    const outboundLeft = await one("SELECT count(*) AS n FROM outbound_items WHERE status <> 'done'");
+    const outboundDeadLetters = await one(
+      "SELECT count(*) AS n FROM dead_letters WHERE requeued_at IS NULL AND queue = 'outbound-post'",
+    );
     await db.end();
 
     // Each replica stops cleanly.
     const exitCodes = await Promise.all(replicas.map((r) => r.terminate()));
 
     // The books.
+    const cardBooks: CardBooks = { expected: cardExpected, seen: cards.seen, linked };
     const rows: Row[] = windows.map((w) =>
-      rowFor(w, expected, seen, balancer!.answers, readiness.score(w.start, w.end), messages.posted),
+      rowFor(
+        w,
+        expected,
+        seen,
+        balancer!.answers,
+        readiness.score(w.start, w.end),
+        messages.posted,
+        cardBooks,
+      ),
     );
     const everything: Window = { name: 'whole run', start: steadyStart, end: trafficEnd };
     const total = rowFor(
@@ -199,7 +260,19 @@ async function main(): Promise<number> {
       balancer.answers,
       readiness.score(steadyStart, trafficEnd + 1),
       messages.posted,
+      cardBooks,
     );
+    const cardKeys = new Set(cardExpected.map((e) => e.key));
+    const cardsLost = cardExpected.filter((e) => !cards.seen.has(e.key)).length;
+    const cardsDuplicated = cardExpected.reduce(
+      (n, e) => n + Math.max(0, (cards.seen.get(e.key)?.count ?? 1) - 1),
+      0,
+    );
+    const unexpectedCards = [...cards.seen.entries()]
+      .filter(([key]) => !cardKeys.has(key))
+      .reduce((n, [, s]) => n + s.count, 0);
+    const tasksLost = total.lost - cardsLost;
+    const tasksDuplicated = total.duplicated - cardsDuplicated;
     const expectedKeys = new Set(expected.map((e) => e.key));
     const unexpectedTasks = [...seen.entries()]
       .filter(([key]) => !expectedKeys.has(key))
@@ -216,18 +289,48 @@ async function main(): Promise<number> {
       const text = `${String(t.Description ?? '')} ${String(t.Subject ?? '')}`;
       return text.includes('\u0000') || /<script|<img|<iframe/i.test(text);
     });
+    const nulCards = graph.control
+      .messages({ teamId: DEMO_TEAM.id, channelId: DEMO_CHANNEL.id })
+      .filter(
+        (m) => m.from.application && m.attachments.some((x) => String(x.content ?? '').includes('\u0000')),
+      );
     const wrongReadiness = readiness.score(steadyStart, trafficEnd + 1).wrong;
 
-    check('no Task lost', total.lost === 0, `${total.lost} lost`);
+    check(
+      'every unit of traffic was sent',
+      tickErrors.size === 0,
+      [...tickErrors].map(([kind, e]) => `${kind}: ${e.count} failed, first: ${e.first}`).join('; '),
+    );
+    check('no Task lost', tasksLost === 0, `${tasksLost} lost`);
     check(
       'no Task duplicated',
-      total.duplicated === 0 && unexpectedTasks === 0,
-      `${total.duplicated} duplicated, ${unexpectedTasks} unexpected`,
+      tasksDuplicated === 0 && unexpectedTasks === 0,
+      `${tasksDuplicated} duplicated, ${unexpectedTasks} unexpected`,
+    );
+    check(
+      'cards equal handoffs exactly (by key)',
+      cardsLost === 0 && cardsDuplicated === 0 && unexpectedCards === 0 && handoffs.sent.length > 0,
+      `${handoffs.sent.length} handoffs, ${cardExpected.length - cardsLost} with a card, ${cardsLost} lost, ${cardsDuplicated} duplicated, ${unexpectedCards} unexpected`,
+    );
+    check(
+      "each handoff's Opportunity holds its card's Teams link",
+      linked.size === handoffs.sent.length,
+      `${linked.size} of ${handoffs.sent.length}`,
+    );
+    check(
+      'every handoff batch reached the service (no outbound failure recorded in the org)',
+      handoffs.failed.length === 0,
+      `${handoffs.failed.length} batches failed${handoffs.failed[0] ? `: ${handoffs.failed[0].reason}` : ''}; ${handoffs.retries} callouts retried`,
     );
     check(
       'the queue holds no job and no dead letter',
       queueLeft === 0 && deadLetters === 0 && deferredLeft === 0,
       `${queueLeft} jobs, ${deadLetters} dead letters, ${deferredLeft} deferred`,
+    );
+    check(
+      'no outbound item left queued or dead-lettered',
+      outboundLeft === 0 && outboundDeadLetters === 0,
+      `${outboundLeft} items not done, ${outboundDeadLetters} dead letters`,
     );
     check(
       'readiness false exactly while a dependency was down',
@@ -236,7 +339,7 @@ async function main(): Promise<number> {
         .slice(0, 3)
         .map(
           (s) =>
-            `${s.replica} ${s.ready ? 'ready' : `down: ${s.down.join(',')}`} at +${Math.round((s.at - started) / 1000)} s`,
+            `${s.replica} ${s.ready ? 'ready' : `down: ${s.why.join(', ')}`} at +${Math.round((s.at - started) / 1000)} s`,
         )
         .join('; '),
     );
@@ -257,6 +360,7 @@ async function main(): Promise<number> {
       summarize(otherHostile.filter((r) => !(r.rejected && r.reasonGiven))),
     );
     check('no markup or NUL in any Task', nulTasks.length === 0, `${nulTasks.length} Tasks`);
+    check('no NUL in any card', nulCards.length === 0, `${nulCards.length} cards`);
     check(
       'log volume bounded',
       logBytes / Math.max(1, requests) < MAX_LOG_BYTES_PER_REQUEST,
@@ -268,7 +372,7 @@ async function main(): Promise<number> {
     log('');
     for (const c of checks) log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? ` (${c.detail})` : ''}`);
     log(
-      `note: /v1 replayed within the signature window: ${replays.filter((r) => !r.rejected).length} of ${replays.length} accepted (replay protection arrives with the JWT external credential, issue 9); handoffs: the outbound pipeline is not on main yet`,
+      `note: /v1 replayed within the signature window: ${replays.filter((r) => !r.rejected).length} of ${replays.length} accepted (replay protection arrives with the JWT external credential, issue 9); handoffs: ${handoffs.retries} Queueable retries, ${handoffs.duplicatesAnswered} items answered as duplicates`,
     );
     if (balancer.failures.length > 0) log(`balancer: ${balancer.failures.join('\n  ')}`);
     const ok = checks.every((c) => c.ok);
@@ -282,11 +386,19 @@ async function main(): Promise<number> {
         messages: messages.posted.length,
         expectedTasks: expected.length,
         tasks: total.tasks,
-        lost: total.lost,
-        duplicated: total.duplicated,
+        lost: tasksLost,
+        duplicated: tasksDuplicated,
         unexpectedTasks,
-        handoffs: 0,
-        cards: 0,
+        handoffs: handoffs.sent.length,
+        cards: total.cards,
+        cardsLost,
+        cardsDuplicated,
+        unexpectedCards,
+        linksWrittenBack: linked.size,
+        queueableRetries: handoffs.retries,
+        outboundDuplicatesAnswered: handoffs.duplicatesAnswered,
+        outboundFailures: handoffs.failed.length,
+        outboundLeft,
         hostile: hostile.results.length,
         hostileRejected: hostileRejected.length,
         v1ReplaysAccepted: replays.filter((r) => !r.rejected).length,
@@ -314,6 +426,7 @@ function replicaEnv(
   sf: Awaited<ReturnType<typeof startSalesforceEmulator>>,
   databaseUrl: string,
   publicBaseUrl: string,
+  outboundRetryBaseSeconds: number,
 ): Record<string, string> {
   return {
     LOG_LEVEL: 'info',
@@ -348,6 +461,18 @@ function replicaEnv(
     SF_RULES_REFRESH_SECONDS: '30',
     READINESS_CACHE_SECONDS: '2',
     SHUTDOWN_TIMEOUT_MS: '10000',
+    // The bot (the app registration's credentials above) validates Teams' activities against the Bot Framework
+    // stand-in's OpenID metadata and posts through its connector.
+    BOT_OPENID_METADATA_URL: graph.botFramework.openIdMetadataUrl,
+    BOT_SERVICE_URL: graph.botFramework.serviceUrl,
+    OUTBOUND_ENABLED: 'true',
+    // Opportunities without a channel link post to the pipeline channel: the chaos channel here.
+    OUTBOUND_PIPELINE_TEAM_ID: DEMO_TEAM.id,
+    OUTBOUND_PIPELINE_CHANNEL_ID: DEMO_CHANNEL.id,
+    OUTBOUND_POLL_MS: '250',
+    OUTBOUND_RETRY_BASE_SECONDS: String(outboundRetryBaseSeconds),
+    // A claimed item whose replica died is taken over after this (JOB_EXPIRE_SECONDS' counterpart).
+    OUTBOUND_LEASE_SECONDS: '20',
   };
 }
 

@@ -617,4 +617,18 @@ describe('Salesforce stand-in: REST API through jsforce', () => {
       /No such column 'Nope'/,
     );
   });
+  test('the control API updates a record as a UI save would: no API call counted, field checks kept', async () => {
+    const before = sf.control.record(ids.opportunity)!;
+    const used = sf.control.setLimits({}).used;
+    await new Promise((r) => setTimeout(r, 5));
+    sf.control.update('Opportunity', ids.opportunity, { StageName: 'Qualification' });
+    const after = sf.control.record(ids.opportunity)!;
+    assert.equal(after.StageName, 'Qualification');
+    assert.ok(String(after.LastModifiedDate) > String(before.LastModifiedDate), 'LastModifiedDate moves');
+    assert.equal(sf.control.setLimits({}).used, used, 'no API request counted');
+    assert.throws(
+      () => sf.control.update('Opportunity', ids.opportunity, { Nope: 1 }),
+      /No such column 'Nope'/,
+    );
+  });
 });

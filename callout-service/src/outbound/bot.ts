@@ -5,6 +5,8 @@
  * events keep each team's conversation reference; `Action.Execute` invokes go to `onCardAction`; proactive
  * sends use the stored serviceUrl. Tokens come from Entra through @azure/identity (the SDK's `token` hook),
  * because the SDK's own MSAL client cannot be told to skip instance discovery, which a stand-in authority needs.
+ * The credential's cached token outlives its invalidation in Entra (MSAL hands it out until its own expiry),
+ * so a connector 401 drops it and the call is made once more with a fresh token: a 401 posted nothing.
  */
 import { ClientSecretCredential } from '@azure/identity';
 import {
@@ -16,6 +18,7 @@ import {
 import { App } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
 import type { Logger } from '../logger.ts';
+import { RenewableCredential } from '../graph/renewable-credential.ts';
 import type { Pool } from '../store/database.ts';
 import { ServiceRouterAdapter } from './bot-adapter.ts';
 import { saveInstallation } from './installations.ts';
@@ -52,17 +55,17 @@ function sdkLogger(logger: Logger): ILogger {
 export class TeamsBot {
   readonly app: App;
   readonly adapter: ServiceRouterAdapter;
+  private readonly credential: RenewableCredential;
 
   constructor(private readonly deps: BotDeps) {
-    const credential = new ClientSecretCredential(
-      deps.graph.tenantId,
-      deps.graph.clientId,
-      deps.graph.clientSecret,
-      {
-        authorityHost: deps.graph.authorityHost,
-        disableInstanceDiscovery: true,
-      },
+    const credential = new RenewableCredential(
+      () =>
+        new ClientSecretCredential(deps.graph.tenantId, deps.graph.clientId, deps.graph.clientSecret, {
+          authorityHost: deps.graph.authorityHost,
+          disableInstanceDiscovery: true,
+        }),
     );
+    this.credential = credential;
     this.adapter = new ServiceRouterAdapter(BOT_MESSAGING_PATH, deps.bodyLimit);
     this.app = new App({
       clientId: deps.graph.clientId,
@@ -70,6 +73,7 @@ export class TeamsBot {
       token: async (scope) => {
         const scopes = Array.isArray(scope) ? scope : [scope];
         const token = await credential.getToken(scopes.length > 0 ? scopes : [deps.bot.scope]);
+        if (!token) throw new Error('Entra ID returned no token for the bot');
         return token.token;
       },
       cloud: withOverrides(PUBLIC, {
@@ -123,6 +127,21 @@ export class TeamsBot {
     return this.app.api.clone({ serviceUrl: serviceUrl.replace(/\/+$/, '') });
   }
 
+  /** One connector call; on 401 the cached token is dropped and the call made once more. */
+  private async withFreshTokenOn401<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      const e = err as { response?: { status?: number }; status?: number };
+      if ((e.response?.status ?? e.status) !== 401) throw err;
+      this.deps.logger.info(
+        'the Bot Framework refused the bot token (401): renewing it and trying once more',
+      );
+      this.credential.renew();
+      return await call();
+    }
+  }
+
   /** A new thread in the channel (conversation id = channel id), or a reply when `rootId` is given. */
   async send(
     serviceUrl: string,
@@ -131,10 +150,13 @@ export class TeamsBot {
     rootId?: string,
   ): Promise<string> {
     const conversationId = rootId ? `${channelId};messageid=${rootId}` : channelId;
-    const sent = await this.api(serviceUrl).conversations.createActivity(conversationId, {
-      type: 'message',
-      ...activity,
-    } as never);
+    const sent = await this.withFreshTokenOn401(
+      async () =>
+        await this.api(serviceUrl).conversations.createActivity(conversationId, {
+          type: 'message',
+          ...activity,
+        } as never),
+    );
     return (sent as { id: string }).id;
   }
 
@@ -144,9 +166,12 @@ export class TeamsBot {
     messageId: string,
     activity: { attachments: { contentType: string; content: unknown }[] },
   ): Promise<void> {
-    await this.api(serviceUrl).conversations.updateActivity(channelId, messageId, {
-      type: 'message',
-      ...activity,
-    } as never);
+    await this.withFreshTokenOn401(
+      async () =>
+        await this.api(serviceUrl).conversations.updateActivity(channelId, messageId, {
+          type: 'message',
+          ...activity,
+        } as never),
+    );
   }
 }

@@ -190,6 +190,31 @@ test('throttling: the shared limiter keeps under the stand-in limit and Retry-Af
   stands.graph.control.setBotLimits({ documented: true });
 });
 
+test('tokens invalidated in Entra: the bot drops its cached token on the 401 and posts once, no dead letter', async () => {
+  const warm = item();
+  await send(service, { items: [warm] });
+  await waitFor('a token cached', async () => (await row(warm.idempotencyKey))?.status === 'done', 15_000);
+  const since = new Date().toISOString();
+  stands.graph.control.expireTokens();
+  const it = item();
+  await send(service, { items: [it] });
+  await waitFor(
+    'posted or dead',
+    async () => ['done', 'dead'].includes(String((await row(it.idempotencyKey))?.status)),
+    15_000,
+  );
+  assert.equal(
+    (await row(it.idempotencyKey)).status,
+    'done',
+    String((await row(it.idempotencyKey)).last_error),
+  );
+  assert.equal(cardsFor(it.idempotencyKey), 1);
+  const refused = stands.graph.control
+    .requests({ pathContains: '/botframework/', since })
+    .filter((r) => r.status === 401);
+  assert.ok(refused.length >= 1, 'the connector refused the invalidated token first');
+});
+
 test('a channel deleted in Teams: dead letter naming the cause', async () => {
   const channel = stands.graph.control.addChannel({ teamId: SALES_TEAM, displayName: `Gone ${Date.now()}` });
   const [oppId] = stands.sf.control.seed('Opportunity', [

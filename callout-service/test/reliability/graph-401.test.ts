@@ -50,3 +50,14 @@ test('Graph 401 on a cached token: the token is dropped, the call repeated once 
   assert.ok(tokensAfter > tokensBefore, 'a new token was requested');
   assert.equal((await listDeadLetters(service.context.db.pool, { limit: 10 })).total, 0);
 });
+
+test('the call repeated after a 401 carries only the fresh token (one call succeeds on its own)', async () => {
+  // No job retry to hide behind: the readiness probe makes one call and reports what it got.
+  stands.graph.control.expireTokens();
+  const since = new Date().toISOString();
+  await service.context.graph.probe();
+  const answers = stands.graph.control
+    .requests({ pathContains: '/v1.0/subscriptions', since })
+    .map((r) => r.status);
+  assert.deepEqual(answers.slice(0, 2), [401, 200]);
+});

@@ -26,6 +26,8 @@ export interface SalesforceControl {
   /** All records of an sObject (copies). */
   records(sobject: string): SObjectRecord[];
   record(id: string): SObjectRecord | undefined;
+  /** Updates one record as its owner's save in the UI would (no API call counted); every field check applies. */
+  update(sobject: string, id: string, fields: SObjectRecord): void;
   /** Runs SOQL without counting against the API allocation. */
   query(soql: string): QueryResult;
   setPassword(username: string, password: string): void;
@@ -94,6 +96,18 @@ export function createControl(
     record: (id) => {
       const found = ctx.data.byId(id);
       return found ? { ...found.record } : undefined;
+    },
+    update(sobject, id, fields) {
+      const o = object(sobject);
+      const users = ctx.data.all(object('User'));
+      try {
+        ctx.dml.update(o.name, id, fields, { userId: users.length > 0 ? String(users[0]!.Id) : '' });
+      } catch (err) {
+        if (err instanceof RecordValidationError || err instanceof SalesforceApiError) {
+          throw new ControlError('INVALID_RECORD', `${o.name} ${id}: ${err.message}`);
+        }
+        throw err;
+      }
     },
     query: (soql) => runQuery(ctx.data, soql, ctx.apiVersion),
     setPassword(username, password) {
