@@ -25,6 +25,8 @@ import { createSubscriptionManager } from './subscriptions/create-manager.ts';
 import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
 import { startOutbound, type OutboundHooks } from './outbound/start-outbound.ts';
 import { loadOutboundConfig, type OutboundConfig } from './outbound/outbound-config.ts';
+import { loadAppInstallConfig, type AppInstallConfig } from './outbound/app-install-config.ts';
+import { teamsAppReadiness } from './outbound/app-install-status.ts';
 import { createTranscriptPipeline } from './transcripts/create-pipeline.ts';
 
 export interface StartOptions {
@@ -33,6 +35,8 @@ export interface StartOptions {
   /** The Salesforce -> Teams pipeline's settings (default: from the environment). */
   outbound?: OutboundConfig;
   outboundHooks?: OutboundHooks;
+  /** Installing the Teams app in linked teams through Graph (default: from the environment). */
+  appInstall?: AppInstallConfig;
 }
 
 export interface RunningService {
@@ -147,6 +151,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       salesforceTrustMs: config.readiness.trustSeconds * 1000,
     }),
     config.readiness.cacheSeconds * 1000,
+    { teamsApp: () => teamsAppReadiness(db.pool) },
   );
   const serviceGauges = registerServiceGauges(metrics.registry, {
     pool: db.pool,
@@ -170,6 +175,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       maintenanceSeconds: config.worker.maintenanceSeconds,
     },
     hooks: options.outboundHooks,
+    appInstall: options.appInstall ?? loadAppInstallConfig(process.env),
   });
 
   const context: ServiceContext = {
@@ -209,6 +215,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   inboundWorker?.start();
   outbound.worker?.start();
+  outbound.installer?.start();
   await transcripts?.worker?.start();
   publicUrl ??= url;
   if (config.subscriptions.enabled) subscriptionManager.start();
@@ -233,6 +240,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         const forceClose = setTimeout(() => server.closeAllConnections(), timeout).unref();
         // Jobs still running get their Tasks sent at once rather than after the batching delay.
         await outbound.worker?.stop(timeout);
+        await outbound.installer?.stop();
         await inboundWorker?.stop(timeout, () => taskWriter.flush());
         await transcripts?.worker?.stop();
         await taskWriter.flush();
@@ -248,6 +256,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     async crash() {
       inboundWorker?.abandon();
       outbound.worker?.abandon();
+      await outbound.installer?.stop();
       serviceGauges.stop();
       server.closeAllConnections();
       await closeServer();

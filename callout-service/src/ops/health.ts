@@ -8,12 +8,28 @@ export interface CheckResult {
   ms: number;
 }
 
+/**
+ * Where posting as the bot would fail: linked teams without the Teams app (by name where known, else id).
+ * Reported, never gating: every replica sees the same teams, so taking replicas out of the load balancer for
+ * one team would stop all work for every other team and the inbound direction, and fix nothing.
+ */
+export interface TeamsAppDetail {
+  ok: boolean;
+  /** False until the first survey of linked teams ran (or when it could not be read). */
+  checked: boolean;
+  teamsWithoutApp: string[];
+  error?: string;
+}
+
 export interface Readiness {
   ready: boolean;
   database: CheckResult;
   entra: CheckResult;
   graph: CheckResult;
   salesforce: CheckResult;
+  /** Detail that does not decide `ready`; named in `degraded` when not ok. */
+  teamsApp?: TeamsAppDetail;
+  degraded: string[];
   checkedAt: string;
 }
 
@@ -101,12 +117,28 @@ export class ReadinessProbe {
   constructor(
     private readonly checks: ReadinessChecks,
     private readonly cacheMs = 5_000,
+    private readonly details: { teamsApp?: () => Promise<TeamsAppDetail> } = {},
   ) {}
+
+  private async teamsApp(): Promise<TeamsAppDetail | undefined> {
+    const detail = this.details.teamsApp;
+    if (!detail) return undefined;
+    let value: TeamsAppDetail | undefined;
+    const result = await timed(async () => {
+      value = await detail();
+    });
+    return result.ok && value
+      ? value
+      : { ok: false, checked: false, teamsWithoutApp: [], error: result.error ?? 'not answered' };
+  }
 
   check(now = Date.now()): Promise<Readiness> {
     if (this.last && now - this.last.at < this.cacheMs) return this.last.value;
     const value = (async () => {
-      const results = await Promise.all(DEPENDENCIES.map((name) => timed(this.checks[name])));
+      const [results, teamsApp] = await Promise.all([
+        Promise.all(DEPENDENCIES.map((name) => timed(this.checks[name]))),
+        this.teamsApp(),
+      ]);
       const byName = Object.fromEntries(DEPENDENCIES.map((name, i) => [name, results[i]!])) as Record<
         Dependency,
         CheckResult
@@ -114,6 +146,8 @@ export class ReadinessProbe {
       return {
         ready: results.every((r) => r.ok),
         ...byName,
+        ...(teamsApp ? { teamsApp } : {}),
+        degraded: teamsApp && !teamsApp.ok ? ['teamsApp'] : [],
         checkedAt: new Date().toISOString(),
       };
     })();
@@ -124,7 +158,8 @@ export class ReadinessProbe {
 
 /**
  * GET /healthz: the process answers (liveness), with the Node.js version it runs on.
- * GET /readyz: 200 when every dependency works, else 503 with `down` naming the failing ones.
+ * GET /readyz: 200 when every dependency works, else 503 with `down` naming the failing ones; `degraded` names
+ * detail that is wrong without making the replica unready (linked teams without the Teams app).
  */
 export function healthRouter(probe: ReadinessProbe): Router {
   const router = Router();

@@ -8,6 +8,8 @@ import type { SalesforceDirectory } from '../salesforce/directory.ts';
 import type { Pool } from '../store/database.ts';
 import { ensureQueue, type QueueOptions } from '../store/queue.ts';
 import { acceptHandoff } from './accept-handoff.ts';
+import type { AppInstallConfig } from './app-install-config.ts';
+import { AppInstaller } from './app-installer.ts';
 import { TeamsBot } from './bot.ts';
 import type { OutboundConfig } from './outbound-config.ts';
 import { requeueItem } from './outbound-rows.ts';
@@ -22,6 +24,8 @@ export interface Outbound {
   limiter: PostLimiter;
   /** Absent when OUTBOUND_ENABLED=false. */
   worker: OutboundWorker | undefined;
+  /** Surveys linked teams for the app and installs it through Graph; absent when OUTBOUND_ENABLED=false. */
+  installer: AppInstaller | undefined;
 }
 
 export async function startOutbound(deps: {
@@ -36,6 +40,7 @@ export async function startOutbound(deps: {
   bodyLimit: string;
   queueOptions: QueueOptions;
   hooks?: OutboundHooks;
+  appInstall: AppInstallConfig;
 }): Promise<Outbound> {
   const logger = deps.logger.child({ component: 'outbound' });
   const bot: TeamsBot = new TeamsBot({
@@ -59,6 +64,16 @@ export async function startOutbound(deps: {
   });
   await bot.start();
   const limiter = new PostLimiter(deps.pool);
+  const installer = deps.config.enabled
+    ? new AppInstaller({
+        pool: deps.pool,
+        graph: deps.graph,
+        salesforce: deps.salesforce,
+        config: deps.config,
+        install: deps.appInstall,
+        logger,
+      })
+    : undefined;
   const worker = deps.config.enabled
     ? new OutboundWorker({
         pool: deps.pool,
@@ -70,6 +85,7 @@ export async function startOutbound(deps: {
         tenantId: deps.graphConfig.tenantId,
         logger,
         hooks: deps.hooks,
+        onNotInstalled: () => installer?.wake(),
       })
     : undefined;
   // A dead letter's retry (POST /v1/dead-letters/{id}/retry) arrives as a job here: the item is queued again.
@@ -78,5 +94,5 @@ export async function startOutbound(deps: {
     for (const job of jobs) await requeueItem(deps.pool, job.data.idempotencyKey);
     worker?.notify();
   });
-  return { config: deps.config, bot, limiter, worker };
+  return { config: deps.config, bot, limiter, worker, installer };
 }

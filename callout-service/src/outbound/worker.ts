@@ -61,6 +61,8 @@ export interface OutboundWorkerDeps {
   tenantId: string;
   logger: Logger;
   hooks?: OutboundHooks;
+  /** A team without the app was met: the app installer looks at it soon (not once per item). */
+  onNotInstalled?: (teamId: string) => void;
 }
 
 export class OutboundWorker {
@@ -240,6 +242,7 @@ export class OutboundWorker {
 
     const installation = await getInstallation(pool, target.teamId);
     if (!installation?.installed) {
+      this.deps.onNotInstalled?.(target.teamId);
       await this.fail(item, `the Teams app is not installed in team ${target.teamId}: add it to the team`, {
         notPosted: true,
       });
@@ -256,7 +259,10 @@ export class OutboundWorker {
       });
     } catch (err) {
       const outcome = classifySendError(err);
-      if (outcome.kind === 'not-installed') await markNotInstalled(pool, target.teamId);
+      if (outcome.kind === 'not-installed') {
+        await markNotInstalled(pool, target.teamId);
+        this.deps.onNotInstalled?.(target.teamId);
+      }
       await this.handleSendFailure(item, target, outcome);
       return;
     }
