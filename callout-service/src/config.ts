@@ -84,6 +84,11 @@ const envSchema = z.object({
 
   WORKER_ENABLED: bool.default(true),
   WORKER_CONCURRENCY: int(1, 2000, 400).default(400),
+  WORKER_BUSY_ELU: z.coerce
+    .number({ error: 'must be a fraction between 0.1 and 1, for example 0.5' })
+    .min(0.1, 'must be a fraction between 0.1 and 1, for example 0.5')
+    .max(1, 'must be a fraction between 0.1 and 1, for example 0.5')
+    .default(0.5),
   WORKER_POLL_MS: int(100, 60000, 500).default(500),
   JOB_RETRY_LIMIT: int(0, 100, 8).default(8),
   JOB_RETRY_DELAY_SECONDS: int(1, 3600, 5).default(5),
@@ -214,6 +219,7 @@ export interface Config {
   worker: {
     enabled: boolean;
     concurrency: number;
+    busyElu: number;
     pollMs: number;
     retryLimit: number;
     retryDelaySeconds: number;
@@ -327,6 +333,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: {
       enabled: e.WORKER_ENABLED,
       concurrency: e.WORKER_CONCURRENCY,
+      busyElu: e.WORKER_BUSY_ELU,
       pollMs: e.WORKER_POLL_MS,
       retryLimit: e.JOB_RETRY_LIMIT,
       retryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS,

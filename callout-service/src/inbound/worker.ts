@@ -9,13 +9,17 @@ import { pruneProcessedKeys } from '../store/processed-keys.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
 import { LimitExceededError, PermanentError } from '../salesforce/errors.ts';
 import type { LimitTracker } from '../salesforce/limits.ts';
+import { AdaptiveConcurrency } from './adaptive-concurrency.ts';
 import type { InboundHandler } from './handle-message.ts';
 import type { InboundJob } from './job.ts';
 
 type Job = JobWithMetadata<InboundJob>;
 
 export interface WorkerOptions {
+  /** The most jobs in flight at once; fewer while the event loop is busier than `busyElu`. */
   concurrency: number;
+  /** Event-loop utilization (0-1) above which fewer jobs run at once, so the webhook keeps answering. */
+  busyElu?: number;
   pollMs: number;
   /** Written idempotency keys are kept this long (days). */
   keyRetentionDays?: number;
@@ -24,10 +28,11 @@ export interface WorkerOptions {
 const PRUNE_EVERY_MS = 3600_000;
 const DEFERRED_CHECK_MS = 5_000;
 const USAGE_STALE_MS = 60_000;
+const LIMIT_RECHECK_MS = 100;
 
 /**
  * Pulls inbound jobs from pg-boss and runs up to `concurrency` at once, so Tasks from many messages share one
- * sObject Collections call. pg-boss hands each job to one worker (SKIP LOCKED), whichever replica it runs on.
+ * sObject Collections call; fewer while this process's event loop is busy (adaptive-concurrency.ts). pg-boss hands each job to one worker (SKIP LOCKED), whichever replica it runs on.
  * A failed attempt goes back to pg-boss for a retry with backoff; the last attempt, or a permanent error,
  * becomes a dead letter. A REQUEST_LIMIT_EXCEEDED pause reschedules the job for the next probe without
  * spending an attempt, and stops fetching meanwhile; the probe (one cheap call) ends the pause as soon as
@@ -43,6 +48,7 @@ export class InboundWorker {
   private pruneTimer: NodeJS.Timeout | undefined;
   private deferredTimer: NodeJS.Timeout | undefined;
   private releasing = false;
+  private concurrency: AdaptiveConcurrency | undefined;
 
   constructor(
     private readonly boss: PgBoss,
@@ -59,6 +65,10 @@ export class InboundWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.concurrency = new AdaptiveConcurrency({
+      max: this.options.concurrency,
+      busyAbove: this.options.busyElu ?? 1,
+    });
     this.loop = this.run();
     const prune = () =>
       pruneProcessedKeys(this.pool, this.options.keyRetentionDays ?? 30).then(
@@ -136,9 +146,12 @@ export class InboundWorker {
           await this.pause(Math.max(50, Math.min(this.options.pollMs, this.limits.nextProbeAt - Date.now())));
           continue;
         }
-        const free = this.options.concurrency - this.inFlight.size;
+        const concurrency = this.concurrency!;
+        const free = concurrency.limit - this.inFlight.size;
         if (free <= 0) {
-          await Promise.race([...this.inFlight.values()]);
+          concurrency.markLimited();
+          // A job finishing, or the next adjustment of the limit, whichever comes first.
+          await Promise.race([...this.inFlight.values(), sleep(LIMIT_RECHECK_MS)]);
           continue;
         }
         if (this.wake.signal.aborted) this.wake = new AbortController();
@@ -150,6 +163,7 @@ export class InboundWorker {
           await this.pause(this.options.pollMs);
           continue;
         }
+        if (jobs.length === free) concurrency.markLimited();
         for (const job of jobs) {
           const run = this.process(job).finally(() => this.inFlight.delete(job.id));
           this.inFlight.set(job.id, run);
@@ -232,6 +246,7 @@ export class InboundWorker {
     this.running = false;
     clearInterval(this.pruneTimer);
     clearInterval(this.deferredTimer);
+    this.concurrency?.stop();
     this.notify();
     await this.loop;
     await beforeWait?.();
@@ -252,6 +267,7 @@ export class InboundWorker {
     this.running = false;
     clearInterval(this.pruneTimer);
     clearInterval(this.deferredTimer);
+    this.concurrency?.stop();
     this.notify();
     if (this.completionTimer) clearTimeout(this.completionTimer);
     this.completions = [];
