@@ -50,6 +50,7 @@ export class AppInstaller {
   private running: Promise<void> | undefined;
   private catalogId: string | undefined;
   private stopped = true;
+  private lastPassAt = 0;
 
   constructor(private readonly deps: Deps) {
     this.catalogId = deps.install.catalogId;
@@ -63,9 +64,13 @@ export class AppInstaller {
     this.wake();
   }
 
-  /** A team without the app was met (a new link, say): survey soon rather than at the next interval. */
+  /**
+   * A team without the app was met (a new link, say): survey soon rather than at the next interval, but not
+   * more often than every 30 s (or the interval, if shorter), however many items meet it.
+   */
   wake(): void {
     if (this.stopped || this.soon) return;
+    if (Date.now() - this.lastPassAt < Math.min(this.deps.install.intervalMs, 30_000)) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
       void this.pass();
@@ -83,6 +88,7 @@ export class AppInstaller {
 
   private async pass(): Promise<void> {
     if (this.running || this.stopped) return;
+    this.lastPassAt = Date.now();
     this.running = this.reconcile()
       .catch((err: unknown) => this.deps.logger.warn({ err }, 'teams app survey failed; trying again later'))
       .finally(() => {
