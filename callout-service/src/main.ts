@@ -25,6 +25,8 @@ import { createSubscriptionManager } from './subscriptions/create-manager.ts';
 import { ensureLifecycleQueue } from './subscriptions/lifecycle-queue.ts';
 import { startOutbound, type OutboundHooks } from './outbound/start-outbound.ts';
 import { loadOutboundConfig, type OutboundConfig } from './outbound/outbound-config.ts';
+import { loadAppInstallConfig, type AppInstallConfig } from './outbound/app-install-config.ts';
+import { teamsAppReadiness } from './outbound/app-install-status.ts';
 import { createTranscriptPipeline } from './transcripts/create-pipeline.ts';
 import { serviceAccountReadiness } from './outbound/graph-delegated/readiness.ts';
 
@@ -34,6 +36,8 @@ export interface StartOptions {
   /** The Salesforce -> Teams pipeline's settings (default: from the environment). */
   outbound?: OutboundConfig;
   outboundHooks?: OutboundHooks;
+  /** Installing the Teams app in linked teams through Graph (default: from the environment). */
+  appInstall?: AppInstallConfig;
 }
 
 export interface RunningService {
@@ -151,6 +155,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     {
       // Late-bound: the outbound side is built below; readiness is first asked once the service runs.
       graphServiceAccount: () => serviceAccountReadiness(db.pool, outbound.config, outbound.serviceAccount),
+      teamsApp: () => teamsAppReadiness(db.pool),
     },
   );
   const serviceGauges = registerServiceGauges(metrics.registry, {
@@ -175,6 +180,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       maintenanceSeconds: config.worker.maintenanceSeconds,
     },
     hooks: options.outboundHooks,
+    appInstall: options.appInstall ?? loadAppInstallConfig(process.env),
   });
 
   const context: ServiceContext = {
@@ -214,6 +220,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   inboundWorker?.start();
   outbound.worker?.start();
+  outbound.installer?.start();
   await transcripts?.worker?.start();
   publicUrl ??= url;
   if (config.subscriptions.enabled) subscriptionManager.start();
@@ -238,6 +245,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         const forceClose = setTimeout(() => server.closeAllConnections(), timeout).unref();
         // Jobs still running get their Tasks sent at once rather than after the batching delay.
         await outbound.worker?.stop(timeout);
+        await outbound.installer?.stop();
         await inboundWorker?.stop(timeout, () => taskWriter.flush());
         await transcripts?.worker?.stop();
         await taskWriter.flush();
@@ -253,6 +261,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     async crash() {
       inboundWorker?.abandon();
       outbound.worker?.abandon();
+      await outbound.installer?.stop();
       serviceGauges.stop();
       server.closeAllConnections();
       await closeServer();

@@ -82,6 +82,24 @@ describe('Salesforce stand-in: REST API through jsforce', () => {
     await refused(conn.sobject('Account').retrieve(created.id!), 'NOT_FOUND');
   });
 
+  test('a converted Lead cannot be updated (CANNOT_UPDATE_CONVERTED_LEAD); an open Lead can', async () => {
+    const [converted] = sf.control.seed('Lead', {
+      LastName: 'Fry',
+      Company: 'Fry and Sons',
+      Status: 'Closed - Converted',
+      IsConverted: true,
+      ConvertedOpportunityId: ids.opportunity,
+    });
+    const refusedUpdate = await refused(
+      conn.sobject('Lead').update({ Id: converted!, Title: 'CTO' }),
+      'CANNOT_UPDATE_CONVERTED_LEAD',
+    );
+    assert.equal(refusedUpdate.message, 'cannot reference converted lead');
+    assert.equal(sf.control.record(converted!)!.Title ?? null, null, 'nothing was written');
+    const open = (await conn.sobject('Lead').update({ Id: ids.lead, Title: 'CTO' })) as SaveResult;
+    assert.equal(open.success, true);
+  });
+
   test('refusals: unknown field, wrong type, read-only field, Id on insert, unknown object', async () => {
     const unknown = await refused(conn.sobject('Account').create({ Name: 'X', Nope__c: 1 }), 'INVALID_FIELD');
     assert.equal(unknown.message, "No such column 'Nope__c' on sobject of type Account");

@@ -9,6 +9,19 @@ export interface CheckResult {
   ms: number;
 }
 
+/**
+ * Where posting as the bot would fail: linked teams without the Teams app (by name where known, else id).
+ * Reported, never gating: every replica sees the same teams, so taking replicas out of the load balancer for
+ * one team would stop all work for every other team and the inbound direction, and fix nothing.
+ */
+export interface TeamsAppDetail {
+  ok: boolean;
+  /** False until the first survey of linked teams ran (or when it could not be read). */
+  checked: boolean;
+  teamsWithoutApp: string[];
+  error?: string;
+}
+
 export interface Readiness {
   ready: boolean;
   database: CheckResult;
@@ -20,12 +33,16 @@ export interface Readiness {
    * rotation does not sign the account in again, and everything else still works; it says what to do.
    */
   graphServiceAccount?: ServiceAccountStatus & { ms: number };
+  /** Detail that does not decide `ready`; named in `degraded` when not ok. */
+  teamsApp?: TeamsAppDetail;
+  degraded: string[];
   checkedAt: string;
 }
 
 /** Checks reported beside the dependencies, each answering undefined when it does not apply. */
 export interface OptionalChecks {
   graphServiceAccount?: () => Promise<ServiceAccountStatus | undefined>;
+  teamsApp?: () => Promise<TeamsAppDetail>;
 }
 
 export const DEPENDENCIES = ['database', 'entra', 'graph', 'salesforce'] as const;
@@ -138,12 +155,25 @@ export class ReadinessProbe {
     };
   }
 
+  private async teamsApp(): Promise<TeamsAppDetail | undefined> {
+    const detail = this.optional.teamsApp;
+    if (!detail) return undefined;
+    let value: TeamsAppDetail | undefined;
+    const result = await timed(async () => {
+      value = await detail();
+    });
+    return result.ok && value
+      ? value
+      : { ok: false, checked: false, teamsWithoutApp: [], error: result.error ?? 'not answered' };
+  }
+
   check(now = Date.now()): Promise<Readiness> {
     if (this.last && now - this.last.at < this.cacheMs) return this.last.value;
     const value = (async () => {
-      const [results, graphServiceAccount] = await Promise.all([
+      const [results, graphServiceAccount, teamsApp] = await Promise.all([
         Promise.all(DEPENDENCIES.map((name) => timed(this.checks[name]))),
         this.serviceAccount(),
+        this.teamsApp(),
       ]);
       const byName = Object.fromEntries(DEPENDENCIES.map((name, i) => [name, results[i]!])) as Record<
         Dependency,
@@ -153,6 +183,8 @@ export class ReadinessProbe {
         ready: results.every((r) => r.ok),
         ...byName,
         ...(graphServiceAccount ? { graphServiceAccount } : {}),
+        ...(teamsApp ? { teamsApp } : {}),
+        degraded: teamsApp && !teamsApp.ok ? ['teamsApp'] : [],
         checkedAt: new Date().toISOString(),
       };
     })();
@@ -164,7 +196,8 @@ export class ReadinessProbe {
 /**
  * GET /healthz: the process answers (liveness), with the Node.js version it runs on.
  * GET /readyz: 200 when every dependency works, else 503 with `down` naming the failing ones; with
- * `graphServiceAccount` when something posts as the Graph service account.
+ * `graphServiceAccount` when something posts as the Graph service account; `degraded` names detail that is
+ * wrong without making the replica unready (linked teams without the Teams app).
  */
 export function healthRouter(probe: ReadinessProbe): Router {
   const router = Router();

@@ -25,6 +25,8 @@ export interface OutboundItem {
   messageUrl: string | null;
   postedAt: Date | null;
   lastError: string | null;
+  /** Why no link was written back though the item is done (nothing to write to). */
+  writebackNote?: string | null;
 }
 
 interface Row {
@@ -42,6 +44,8 @@ interface Row {
   message_url: string | null;
   posted_at: Date | null;
   last_error: string | null;
+  writeback_attempts: number;
+  writeback_note: string | null;
 }
 
 const fromRow = (r: Row): OutboundItem => ({
@@ -59,6 +63,7 @@ const fromRow = (r: Row): OutboundItem => ({
   messageUrl: r.message_url,
   postedAt: r.posted_at,
   lastError: r.last_error,
+  writebackNote: r.writeback_note,
 });
 
 /**
@@ -114,11 +119,24 @@ export async function recordPosted(
   );
 }
 
-export async function markDone(pool: Pool, key: string): Promise<void> {
+/** Done; `note` says why no link was written back (nothing to write to), when that is so. */
+export async function markDone(pool: Pool, key: string, note?: string): Promise<void> {
   await pool.query(
-    `UPDATE outbound_items SET status = 'done', written_back_at = now(), lease_until = NULL WHERE idempotency_key = $1`,
-    [key],
+    `UPDATE outbound_items SET status = 'done', lease_until = NULL, writeback_note = $2,
+            written_back_at = CASE WHEN $2::text IS NULL THEN now() ELSE NULL END
+      WHERE idempotency_key = $1`,
+    [key, note ?? null],
   );
+}
+
+/** One more failed write-back of a posted item; returns how many there were. */
+export async function countWriteBackFailure(pool: Pool, key: string, error: string): Promise<number> {
+  const { rows } = await pool.query<{ writeback_attempts: number }>(
+    `UPDATE outbound_items SET writeback_attempts = writeback_attempts + 1, last_error = $2
+      WHERE idempotency_key = $1 RETURNING writeback_attempts`,
+    [key, error.slice(0, 4000)],
+  );
+  return rows[0]?.writeback_attempts ?? 0;
 }
 
 /**
@@ -155,11 +173,15 @@ export async function markDead(pool: Pool, key: string, error: string): Promise<
   );
 }
 
-/** A dead letter's retry: back to the queue with fresh attempts (post_started_at kept: it may be posted). */
+/**
+ * A dead letter's retry: back to the queue with fresh attempts (post_started_at kept: it may be posted). An
+ * item already posted (its link recorded; a Workflows post may have no message id) only retries the
+ * write-back: it is never posted again.
+ */
 export async function requeueItem(pool: Pool, key: string): Promise<boolean> {
   const { rowCount } = await pool.query(
-    `UPDATE outbound_items SET status = CASE WHEN message_id IS NULL THEN 'queued' ELSE 'posted' END,
-            attempts = 0, next_attempt_at = now(), lease_until = NULL
+    `UPDATE outbound_items SET status = CASE WHEN message_url IS NULL THEN 'queued' ELSE 'posted' END,
+            attempts = 0, writeback_attempts = 0, next_attempt_at = now(), lease_until = NULL
       WHERE idempotency_key = $1 AND status = 'dead'`,
     [key],
   );

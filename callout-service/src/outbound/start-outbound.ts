@@ -8,6 +8,8 @@ import type { SalesforceDirectory } from '../salesforce/directory.ts';
 import type { Pool } from '../store/database.ts';
 import { ensureQueue, type QueueOptions } from '../store/queue.ts';
 import { acceptHandoff } from './accept-handoff.ts';
+import type { AppInstallConfig } from './app-install-config.ts';
+import { AppInstaller } from './app-installer.ts';
 import { TeamsBot } from './bot.ts';
 import type { OutboundConfig } from './outbound-config.ts';
 import { requeueItem } from './outbound-rows.ts';
@@ -28,6 +30,8 @@ export interface Outbound {
   /** Where the service account posts: GRAPH_BASE_URL and the tenant, for message links. */
   graphBaseUrl: string;
   tenantId: string;
+  /** Surveys linked teams for the app and installs it through Graph; absent when OUTBOUND_ENABLED=false. */
+  installer: AppInstaller | undefined;
 }
 
 export function createServiceAccount(
@@ -56,6 +60,7 @@ export async function startOutbound(deps: {
   bodyLimit: string;
   queueOptions: QueueOptions;
   hooks?: OutboundHooks;
+  appInstall: AppInstallConfig;
 }): Promise<Outbound> {
   const logger = deps.logger.child({ component: 'outbound' });
   const bot: TeamsBot = new TeamsBot({
@@ -80,6 +85,16 @@ export async function startOutbound(deps: {
   await bot.start();
   const limiter = new PostLimiter(deps.pool);
   const serviceAccount = createServiceAccount(deps.config, deps.graphConfig, deps.pool);
+  const installer = deps.config.enabled
+    ? new AppInstaller({
+        pool: deps.pool,
+        graph: deps.graph,
+        salesforce: deps.salesforce,
+        config: deps.config,
+        install: deps.appInstall,
+        logger,
+      })
+    : undefined;
   const worker = deps.config.enabled
     ? new OutboundWorker({
         pool: deps.pool,
@@ -93,6 +108,7 @@ export async function startOutbound(deps: {
         hooks: deps.hooks,
         serviceAccount,
         graphBaseUrl: deps.graphConfig.baseUrl,
+        onNotInstalled: () => installer?.wake(),
       })
     : undefined;
   // A dead letter's retry (POST /v1/dead-letters/{id}/retry) arrives as a job here: the item is queued again.
@@ -106,6 +122,7 @@ export async function startOutbound(deps: {
     bot,
     limiter,
     worker,
+    installer,
     serviceAccount,
     graphBaseUrl: deps.graphConfig.baseUrl,
     tenantId: deps.graphConfig.tenantId,

@@ -19,6 +19,7 @@ import { getInstallation, markNotInstalled } from './installations.ts';
 import type { OutboundConfig } from './outbound-config.ts';
 import {
   claimDueItems,
+  countWriteBackFailure,
   markDead,
   markDone,
   markPostStarted,
@@ -38,7 +39,7 @@ import {
   workflowsBody,
   WorkflowsPostError,
 } from './workflows-post.ts';
-import { writeBackMessageLink } from './writeback.ts';
+import { WriteBackRefused, writeBackMessageLink } from './writeback.ts';
 import { notifyOwner } from './notify-owner.ts';
 import { postItemAsServiceAccount } from './graph-delegated/post-item.ts';
 import type { GraphServiceAccount } from './graph-delegated/service-account.ts';
@@ -65,6 +66,8 @@ export interface OutboundWorkerDeps {
   /** The `graph` mode's delegated account (absent without OUTBOUND_SECRET_KEY). */
   serviceAccount?: GraphServiceAccount;
   graphBaseUrl?: string;
+  /** A team without the app was met: the app installer looks at it soon (not once per item). */
+  onNotInstalled?: (teamId: string) => void;
 }
 
 export class OutboundWorker {
@@ -179,8 +182,9 @@ export class OutboundWorker {
 
   private async process(item: OutboundItem): Promise<void> {
     const { pool, salesforce, config } = this.deps;
-    if (item.status === 'posted' && item.messageId && item.messageUrl) {
-      await this.finish(item, item.messageId, item.messageUrl);
+    // Posted already (a Workflows post may have no message id): only the write-back is left.
+    if (item.status === 'posted' && item.messageUrl) {
+      await this.finish(item, item.messageId ?? '', item.messageUrl);
       return;
     }
     const resolved = await resolveTarget(salesforce, config, item.recordId).catch(
@@ -247,6 +251,7 @@ export class OutboundWorker {
 
     const installation = await getInstallation(pool, target.teamId);
     if (!installation?.installed) {
+      this.deps.onNotInstalled?.(target.teamId);
       await this.fail(item, `the Teams app is not installed in team ${target.teamId}: add it to the team`, {
         notPosted: true,
       });
@@ -263,7 +268,10 @@ export class OutboundWorker {
       });
     } catch (err) {
       const outcome = classifySendError(err);
-      if (outcome.kind === 'not-installed') await markNotInstalled(pool, target.teamId);
+      if (outcome.kind === 'not-installed') {
+        await markNotInstalled(pool, target.teamId);
+        this.deps.onNotInstalled?.(target.teamId);
+      }
       await this.handleSendFailure(item, target, outcome);
       return;
     }
@@ -386,19 +394,57 @@ export class OutboundWorker {
     return rows[0]?.team_id ?? null;
   }
 
-  /** Posted: the link goes to Salesforce; a failed write-back is retried without posting again. */
+  /**
+   * Posted: the link goes to Salesforce. A failed write-back is retried without posting again, with its own
+   * bounded attempts (`maxAttempts`, backoff as for posts); then the item is a dead letter whose retry only
+   * writes back. A record gone or read-only for good ends the item done, the reason kept on it.
+   */
   private async finish(item: OutboundItem, messageId: string, url: string): Promise<void> {
+    let note: string | undefined;
     try {
-      await writeBackMessageLink(this.deps.salesforce, item, url);
+      const outcome = await writeBackMessageLink(this.deps.salesforce, item, url);
+      if (!outcome.written) note = outcome.note;
     } catch (err) {
-      await this.fail(item, `writing the Teams link to Salesforce failed: ${(err as Error).message}`, {
-        notPosted: false,
-      });
-      return;
+      if (!(err instanceof WriteBackRefused)) {
+        await this.writeBackFailed(item, (err as Error).message);
+        return;
+      }
+      note = `the Teams link could not be written back: ${err.message}`;
     }
-    await markDone(this.deps.pool, item.idempotencyKey);
+    await markDone(this.deps.pool, item.idempotencyKey, note);
+    if (note) this.deps.logger.info({ key: item.idempotencyKey, note }, 'posted without a write-back');
     const teamId = item.teamId ?? (await this.teamOf(item.idempotencyKey));
     if (teamId) await notifyOwner(this.deps, item, { teamId }, url);
     await this.deps.hooks?.onPosted?.(item, messageId, url);
+  }
+
+  private async writeBackFailed(item: OutboundItem, reason: string): Promise<void> {
+    const { pool, config, logger } = this.deps;
+    const message = `posted, but the link could not be written back: ${reason}`;
+    const attempts = await countWriteBackFailure(pool, item.idempotencyKey, message);
+    if (attempts < config.maxAttempts) {
+      // spendAttempt: posting attempts stay as they are (a posted item's claims do not count them).
+      await retryLater(pool, item.idempotencyKey, {
+        delayMs: this.backoffMs(attempts),
+        error: message,
+        notPosted: false,
+        spendAttempt: true,
+      });
+      return;
+    }
+    await markDead(pool, item.idempotencyKey, message);
+    await recordDeadLetter(pool, {
+      queue: OUTBOUND_DEAD_LETTER_QUEUE,
+      jobId: item.idempotencyKey,
+      payload: {
+        idempotencyKey: item.idempotencyKey,
+        recordId: item.recordId,
+        kind: item.kind,
+        posted: true,
+      },
+      error: message,
+      attempts,
+    });
+    logger.warn({ key: item.idempotencyKey, attempts, error: reason }, 'write-back dead-lettered');
   }
 }

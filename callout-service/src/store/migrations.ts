@@ -271,6 +271,32 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    // Issue 10b's migration (120: clear of the numbers issue 10a and later ones take next).
+    version: 120,
+    name: 'bounded write-backs and app installs through Graph',
+    sql: `
+      -- A posted item's Salesforce write-back has its own attempts (posting attempts say nothing about it),
+      -- and what happened when there was nothing to write to (a Lead converted without an Opportunity).
+      ALTER TABLE outbound_items
+        ADD COLUMN writeback_attempts integer NOT NULL DEFAULT 0,
+        ADD COLUMN writeback_note text;
+
+      -- Each linked team as the app installer last saw it: its name, whether the bot mode needs the app
+      -- there, the last Graph install attempt and when the next one is due (per-team backoff).
+      CREATE TABLE team_app_installs (
+        team_id text PRIMARY KEY,
+        team_name text,
+        needs_bot boolean NOT NULL DEFAULT true,
+        linked boolean NOT NULL DEFAULT true,
+        attempts integer NOT NULL DEFAULT 0,
+        last_attempt_at timestamptz,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        last_outcome text,
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;

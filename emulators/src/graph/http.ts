@@ -16,6 +16,7 @@ import { teamsRouter } from './teams-api.ts';
 import { usersRouter } from './users-api.ts';
 import type { BotState } from './bot/bot-state.ts';
 import { CONNECTOR_PATH, connectorRouter } from './bot/connector.ts';
+import { installedAppsRouter } from './bot/installed-apps.ts';
 import { WORKFLOWS_PATH, workflowsRouter, type WorkflowsState } from './workflows.ts';
 
 function areaOf(path: string): LoggedRequest['area'] {
@@ -108,6 +109,7 @@ export function createHttpApp(
   graph.use(express.json({ limit: '1mb' }));
   graph.use(authenticate(ctx));
   graph.use(teamsRouter(ctx));
+  graph.use(installedAppsRouter(ctx, bot));
   graph.use(usersRouter(ctx));
   graph.use(subscriptionsRouter(ctx, subscriptions));
   graph.use((req, _res, next) => {

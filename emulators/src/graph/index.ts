@@ -30,7 +30,7 @@ export type { GraphControl } from './control.ts';
 export type { BotControl } from './bot/bot-control.ts';
 export { documentedBotLimits } from './bot/limits.ts';
 export type { GraphSeed } from './seed.ts';
-export { defaultSeed, DEMO_PASSWORD } from './seed.ts';
+export { defaultSeed, DEMO_PASSWORD, TEAMS_APP_MANIFEST_ID } from './seed.ts';
 
 export interface GraphEmulator {
   /** https://localhost:PORT — Graph is at `${baseUrl}/v1.0/...`. */
@@ -47,6 +47,8 @@ export interface GraphEmulator {
   demoUser: { id: string; username: string; password: string };
   /** The Bot Framework stand-in: connector `serviceUrl`, OpenID metadata URL, token issuer, bot app id. */
   botFramework: { serviceUrl: string; openIdMetadataUrl: string; tokenIssuer: string; botAppId: string };
+  /** The bot's Teams app: its id in the org's app catalog and its manifest id (the catalog's externalId). */
+  teamsApp: { catalogId: string; manifestId: string | null };
   control: GraphControl & BotControl & ReturnType<typeof createWorkflowsControl>;
   close(): Promise<void>;
 }
@@ -125,6 +127,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       tokenIssuer: 'https://api.botframework.com',
       botAppId: app0.clientId,
     },
+    teamsApp: { catalogId: app0.teamsApp?.id ?? '', manifestId: app0.teamsApp?.externalId ?? null },
     control,
     async close() {
       notifier.close();

@@ -40,6 +40,8 @@ export interface SalesforceControl {
   platformEvents(sobject?: string): PublishedEvent[];
   setFaults(faults: Partial<Faults>): Faults;
   clearFaults(): void;
+  /** The next `times` updates of the sObject's records answer UNABLE_TO_LOCK_ROW (another save holds them). */
+  lockUpdates(sobject: string, times: number): void;
   setLimits(limits: { dailyApiRequests?: number; used?: number }): { dailyApiRequests: number; used: number };
   /** Uses up the daily allocation: the next API call answers REQUEST_LIMIT_EXCEEDED. */
   exhaustApiLimit(): void;
@@ -141,8 +143,16 @@ export function createControl(
       if (faults.tokenEndpoint === null) delete ctx.faults.tokenEndpoint;
       return { ...ctx.faults };
     },
-    clearFaults: () =>
-      void Object.assign(ctx.faults, noFaults(), { tokenEndpoint: undefined, retryAfterSeconds: undefined }),
+    clearFaults() {
+      Object.assign(ctx.faults, noFaults(), { tokenEndpoint: undefined, retryAfterSeconds: undefined });
+      ctx.dml.lockedUpdates.clear();
+    },
+    lockUpdates(sobject, times) {
+      if (!Number.isInteger(times) || times < 0) {
+        throw new ControlError('INVALID_FAULT', 'times must be a whole number of updates (0 or more)');
+      }
+      ctx.dml.lockedUpdates.set(object(sobject).name, times);
+    },
     setLimits(limits) {
       if (limits.dailyApiRequests !== undefined) ctx.limits.dailyApiRequests = limits.dailyApiRequests;
       if (limits.used !== undefined) ctx.limits.used = limits.used;
@@ -161,6 +171,7 @@ export function createControl(
     },
     createAuthorizationCode: (username) => ctx.sessions.issueCode(userId(username)),
     reset() {
+      ctx.dml.lockedUpdates.clear();
       ctx.data.clear();
       ctx.sessions.clear();
       ctx.dml.events.splice(0);
@@ -235,6 +246,14 @@ export function controlRouter(control: SalesforceControl): express.Router {
   router.delete(
     '/faults',
     route(() => control.clearFaults()),
+  );
+  router.post(
+    '/lock-updates',
+    route((req) => {
+      const input = body(req) as { sobject?: unknown; times?: unknown };
+      control.lockUpdates(String(input.sobject ?? ''), Number(input.times));
+      return { ok: true };
+    }),
   );
   router.put(
     '/limits',

@@ -28,6 +28,8 @@ export interface PublishedEvent {
 
 export class Dml {
   readonly events: PublishedEvent[] = [];
+  /** sObject name → how many more updates answer UNABLE_TO_LOCK_ROW (control `lockUpdates`). */
+  readonly lockedUpdates = new Map<string, number>();
 
   private readonly checks: RecordChecks;
 
@@ -230,6 +232,19 @@ export class Dml {
     }
     const existing = this.data.table(object).get(id);
     if (!existing) throw recordError('ENTITY_IS_DELETED', 'entity is deleted', []);
+    const locked = this.lockedUpdates.get(object.name) ?? 0;
+    if (locked > 0) {
+      this.lockedUpdates.set(object.name, locked - 1);
+      throw recordError(
+        'UNABLE_TO_LOCK_ROW',
+        `unable to obtain exclusive access to this record or 1 records: ${id}`,
+        [],
+      );
+    }
+    // A converted Lead is read-only to every API (the error jsforce and the REST API report).
+    if (object.name === 'Lead' && existing.IsConverted === true && !ctx.system) {
+      throw recordError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
+    }
     const values = this.readInput(object, input, ctx, false);
     const record: SObjectRecord = { ...existing };
     for (const [f, v] of values)

@@ -4,6 +4,7 @@ import { DEPENDENCIES, type ReadinessProbe } from '../../ops/health.ts';
 import type { Pool } from '../../store/database.ts';
 import { INBOUND_QUEUE, queuedJobCount } from '../../store/queue.ts';
 import { listSubscriptions, type SubscriptionRecord } from '../../store/subscriptions.ts';
+import { teamsWithoutApp } from '../../outbound/app-install-status.ts';
 
 /** A subscription as the API shows it (never its clientState). */
 export function subscriptionView(s: SubscriptionRecord) {
@@ -24,10 +25,11 @@ export function statusRouter(deps: { pool: Pool; boss: PgBoss; probe: ReadinessP
   const router = Router();
   router.get('/status', async (_req, res, next) => {
     try {
-      const [readiness, queueDepth, subscriptions] = await Promise.all([
+      const [readiness, queueDepth, subscriptions, withoutApp] = await Promise.all([
         deps.probe.check(),
         queuedJobCount(deps.pool, INBOUND_QUEUE),
         listSubscriptions(deps.pool),
+        teamsWithoutApp(deps.pool),
       ]);
       const problems = DEPENDENCIES.filter((k) => !readiness[k].ok).map(
         (k) => `${k}: ${readiness[k].error ?? 'failed'}`,
@@ -55,6 +57,13 @@ export function statusRouter(deps: { pool: Pool; boss: PgBoss; probe: ReadinessP
               waitingItems: account.waitingItems,
             }
           : null,
+        // Linked teams where posting as the bot fails until the Teams app is added (not part of `healthy`).
+        teamsWithoutApp: withoutApp.map((t) => ({
+          teamId: t.teamId,
+          teamName: t.teamName,
+          lastInstallAttempt: t.lastOutcome,
+          nextInstallAttemptAt: t.nextAttemptAt?.toISOString() ?? null,
+        })),
       });
     } catch (err) {
       next(err);

@@ -347,11 +347,19 @@ export const teamsBridgeAdminController: ApexClass = {
         status.graph = describe(answer.graph);
         status.salesforce = describe(answer.salesforce);
         status.queueDepth = toInteger(answer.queueDepth);
+        status.teamsWithoutApp = Array.isArray(answer.teamsWithoutApp)
+          ? (answer.teamsWithoutApp as Record<string, unknown>[]).map((team) => ({
+              teamId: describe(team.teamId),
+              teamName: describe(team.teamName),
+              lastInstallAttempt: describe(team.lastInstallAttempt),
+            }))
+          : [];
         status.outboundFailures = await openOutboundFailures(ctx);
         status.message = status.healthy
           ? null
           : 'The Teams Bridge service reports a problem: see the checks below.';
       } catch (failure) {
+        status.teamsWithoutApp = null; // not known, as in the Apex controller
         status.message = fromService(failure).message;
       }
       return status;

@@ -158,6 +158,16 @@ describe('c-teams-service-health', () => {
     expect($(element, '.outbound-paused')).toBeNull();
   });
 
+  it('hands the linked teams without the Teams app to the Teams app panel (healthy all the same)', async () => {
+    const teams = [{ teamId: 't1', teamName: 'Sales', lastInstallAttempt: 'Graph answered 403' }];
+    getServiceStatus.mockResolvedValueOnce({ ...HEALTHY, teamsWithoutApp: teams });
+    const element = await create();
+    expect($(element, '.headline').textContent.trim()).toBe('c.TB_ServiceHealthy');
+    const panel = $(element, 'c-teams-app-installations');
+    expect(panel.teams).toEqual(teams);
+    expect(panel.loading).toBe(false);
+  });
+
   it('says why posting could not be resumed', async () => {
     getServiceStatus.mockResolvedValueOnce({ ...HEALTHY, outboundPaused: 'paused' });
     resumeOutbound.mockRejectedValue({ body: { message: 'Teams_Bridge_Administer needed.' } });
