@@ -141,7 +141,16 @@ test('consent granted: installed through Graph, the bot keeps the conversation r
       .botDeliveries()
       .slice(-2)
       .map((d) => [d.type, d.status]);
-  await waitFor('both installation events answered', async () => lastTwo()[1]?.[1] !== null, 10_000);
+  await waitFor(
+    'both installation events answered',
+    async () => {
+      const last = lastTwo();
+      return (
+        last[1]?.[0] === 'installationUpdate' && last.every(([, answered]) => typeof answered === 'number')
+      );
+    },
+    10_000,
+  );
   assert.deepEqual(lastTwo(), [
     ['conversationUpdate', 200],
     ['installationUpdate', 200],
