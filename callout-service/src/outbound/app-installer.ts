@@ -25,7 +25,7 @@ import {
   type LinkedTeam,
 } from './app-install-status.ts';
 import { channelPosting } from './channel-posting.ts';
-import { getInstallation, saveInstallation } from './installations.ts';
+import { getInstallation, markInstalledWithoutEvent } from './installations.ts';
 import type { OutboundConfig } from './outbound-config.ts';
 import { CATALOG_PERMISSION, INSTALL_PERMISSION, MANIFEST_RSC_PERMISSIONS } from './teams-app-permissions.ts';
 
@@ -198,13 +198,7 @@ export class AppInstaller {
    * stands in until the team's next event brings its own.
    */
   private async alreadyInstalled(teamId: string): Promise<Attempt> {
-    await saveInstallation(this.deps.pool, {
-      teamId,
-      teamThreadId: '',
-      serviceUrl: this.deps.config.bot.serviceUrl,
-      tenantId: null,
-      installed: true,
-    });
+    await markInstalledWithoutEvent(this.deps.pool, teamId, this.deps.config.bot.serviceUrl);
     return { failed: false, message: 'already installed in the team (Graph answered 409)' };
   }
 

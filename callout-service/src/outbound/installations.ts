@@ -45,3 +45,21 @@ export async function markNotInstalled(pool: Pool, teamId: string): Promise<void
     teamId,
   ]);
 }
+
+/**
+ * Graph says the app is in the team (409) without the service having its installation event: record it as
+ * installed with the default service URL, keeping whatever an installation event already recorded (an event
+ * arriving meanwhile is never overwritten by this weaker knowledge).
+ */
+export async function markInstalledWithoutEvent(
+  pool: Pool,
+  teamId: string,
+  serviceUrl: string,
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO bot_installations (team_id, team_thread_id, service_url, tenant_id, installed, updated_at)
+     VALUES ($1, '', $2, NULL, true, now())
+     ON CONFLICT (team_id) DO UPDATE SET installed = true, updated_at = now()`,
+    [teamId, serviceUrl],
+  );
+}

@@ -9,6 +9,11 @@ import { after, before, test } from 'node:test';
 import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
 import { loadAppInstallConfig } from '../../src/outbound/app-install-config.ts';
+import {
+  getInstallation,
+  markInstalledWithoutEvent,
+  saveInstallation,
+} from '../../src/outbound/installations.ts';
 import { cardMarker } from '../../src/outbound/card.ts';
 import { loadOutboundConfig } from '../../src/outbound/outbound-config.ts';
 import { INSTALL_PERMISSION } from '../../src/outbound/teams-app-permissions.ts';
@@ -131,7 +136,13 @@ test('without consent: ready, degraded, the team named with what to grant; insta
 test('consent granted: installed through Graph, the bot keeps the conversation reference, a new card posts once', async () => {
   stands.graph.control.grantConsent({ permissions: [INSTALL_PERMISSION] });
   stands.graph.control.expireTokens(); // a new token carries the new role
-  await waitFor('installed', async () => (await installed())?.installed === true, 20_000);
+  // A second survey may meet Graph's 409 before the event arrives (recorded without a thread id): the
+  // installation event is what brings the conversation reference.
+  await waitFor(
+    'installed, with the conversation reference from the event',
+    async () => Boolean((await installed())?.team_thread_id),
+    20_000,
+  );
   const row = (await installed())!;
   assert.equal(row.service_url, stands.graph.botFramework.serviceUrl, 'from the installation event');
   assert.match(row.team_thread_id, /^19:.*@thread\.tacv2$/);
@@ -204,4 +215,29 @@ test('already installed in Teams but the service never heard (its record lost): 
   assert.match(rows[0]!.last_outcome, /409/);
   // The default service URL (BOT_SERVICE_URL) stands in until the team's next event brings its own.
   assert.equal((await installed())!.service_url, stands.graph.botFramework.serviceUrl);
+});
+
+test('a 409 answered while the installation event arrives keeps what the event recorded', async () => {
+  const pool = service.context.db.pool;
+  const teamId = randomUUID();
+  await saveInstallation(pool, {
+    teamId,
+    teamThreadId: '19:event@thread.tacv2',
+    serviceUrl: 'https://smba.example/teams/',
+    tenantId: 'tenant',
+    installed: true,
+  });
+  await markInstalledWithoutEvent(pool, teamId, 'https://default.example/');
+  const kept = await getInstallation(pool, teamId);
+  assert.equal(kept?.teamThreadId, '19:event@thread.tacv2');
+  assert.equal(kept?.serviceUrl, 'https://smba.example/teams/');
+  const unknown = randomUUID();
+  await markInstalledWithoutEvent(pool, unknown, 'https://default.example/');
+  assert.deepEqual(await getInstallation(pool, unknown), {
+    teamId: unknown,
+    teamThreadId: '',
+    serviceUrl: 'https://default.example/',
+    tenantId: null,
+    installed: true,
+  });
 });
