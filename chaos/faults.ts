@@ -4,6 +4,7 @@ import type { Balancer } from './processes/balancer.ts';
 import type { PostgresProcess } from './processes/postgres.ts';
 import type { Replica } from './processes/replica.ts';
 import type { HandoffTraffic } from './traffic/handoffs.ts';
+import type { HostileTraffic } from './traffic/hostile.ts';
 import type { MessageTraffic } from './traffic/messages.ts';
 
 /** The dependencies /readyz reports on (see callout-service/src/ops/health.ts). */
@@ -17,6 +18,7 @@ export interface FaultContext {
   balancer: Balancer;
   messages: MessageTraffic;
   handoffs: HandoffTraffic;
+  hostile: HostileTraffic;
   dailyApiRequests: number;
   /** Marks the moment a dependency goes down or comes back (readiness is judged against these). */
   markDown(dependency: Dependency, down: boolean): void;
@@ -39,8 +41,11 @@ export const FAULTS: Record<string, Fault> = {
     name: 'replica kill -9 + restart',
     async run(ctx, ms) {
       const victim = ctx.replicas[0]!;
-      await ctx.scrape();
-      await victim.kill9();
+      // Its rejection counter dies with it: read it last with no forged request in between.
+      await ctx.hostile.paused(async () => {
+        await ctx.scrape();
+        await victim.kill9();
+      });
       await sleep(Math.min(ms, 3000));
       await victim.start();
       await sleep(Math.max(0, ms - 3000));

@@ -20,10 +20,14 @@ export class RejectionCounter {
   async scrape(): Promise<void> {
     await Promise.all(
       this.replicas.map(async (r) => {
-        if (!r.alive) return;
-        const text = await fetch(`${r.url}/metrics`, { signal: AbortSignal.timeout(5000) })
-          .then((res) => res.text())
-          .catch(() => undefined);
+        let text: string | undefined;
+        // A busy replica may miss one read; a missed read just before a kill would lose its count.
+        for (let attempt = 0; attempt < 3 && text === undefined && r.alive; attempt++) {
+          if (attempt > 0) await new Promise((done) => setTimeout(done, 500));
+          text = await fetch(`${r.url}/metrics`, { signal: AbortSignal.timeout(5000) })
+            .then((res) => (res.ok ? res.text() : undefined))
+            .catch(() => undefined);
+        }
         if (text === undefined) return;
         const value = rejected(text);
         const previous = this.last.get(r.name) ?? 0;

@@ -18,6 +18,8 @@ export interface HostileResult {
   /** The answer said why (an error body), or, for notifications Graph must see accepted, 202 and no job. */
   reasonGiven: boolean;
   rejected: boolean;
+  /** For a replay: how the first use of the token was answered (a replay is judged only after a 2xx). */
+  firstStatus?: number;
 }
 
 const KINDS: HostileKind[] = [
@@ -42,6 +44,8 @@ export class HostileTraffic implements TrafficKind {
   readonly name = 'hostile requests';
   readonly results: HostileResult[] = [];
   private n = 0;
+  private inFlight = new Set<Promise<void>>();
+  private resume: Promise<void> | undefined;
 
   constructor(
     private readonly baseUrl: () => string,
@@ -51,11 +55,31 @@ export class HostileTraffic implements TrafficKind {
   ) {}
 
   async tick(): Promise<void> {
+    await this.resume;
     const kind = KINDS[this.n++ % KINDS.length]!;
+    const unit = this.send(kind).then(
+      (result) => void this.results.push(result),
+      () => void this.results.push({ kind, status: 0, reasonGiven: false, rejected: true }),
+    );
+    this.inFlight.add(unit);
+    await unit;
+    this.inFlight.delete(unit);
+  }
+
+  /**
+   * Holds new hostile requests back and waits for those in flight while `during` runs: a replica's rejection
+   * counter can then be read just before it is killed without a forged request landing in between (the
+   * kill itself still hits the good traffic mid-flight). Held requests are sent afterwards, none dropped.
+   */
+  async paused<T>(during: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    this.resume = new Promise((r) => (release = r));
     try {
-      this.results.push(await this.send(kind));
-    } catch {
-      this.results.push({ kind, status: 0, reasonGiven: false, rejected: true });
+      await Promise.all(this.inFlight);
+      return await during();
+    } finally {
+      release();
+      this.resume = undefined;
     }
   }
 
@@ -127,6 +151,7 @@ export class HostileTraffic implements TrafficKind {
           status: replay.status,
           reasonGiven: await withReason(replay),
           rejected: replay.status === 401,
+          firstStatus: first.status,
         };
       }
     }
