@@ -1,18 +1,19 @@
 /**
  * Inbound benchmark (`npm run bench:inbound`): messages posted in the Graph stand-in become Tasks in the
- * Salesforce stand-in through the service, run as its own process on a PostgreSQL of its own.
+ * Salesforce stand-in through the service, run as its own process on a PostgreSQL of its own
+ * (BENCH_TOPOLOGY=split: a webhook process with WORKER_ENABLED=false that Graph calls, and a worker process).
  *
  *   1. burst: BENCH_MESSAGES (default 1000) messages posted at once -> notifications/s ingested, webhook answer
  *      times as Graph saw them, Salesforce API calls per Task, Graph calls per message;
  *   2. webhook: notifications sent straight to the webhook at BENCH_RATE (default 500) per second for
  *      BENCH_SECONDS (default 5), BENCH_BATCH (default 10) per request as Graph batches them (1 = one
  *      request per notification); they repeat phase 1's messages, as Graph's duplicates do: nothing new may
- *      come of them. BENCH_ROUNDS (default 3) rounds, each followed by the same load on the bare handler below;
+ *      come of them. BENCH_ROUNDS (default 3) rounds; in each, the same load goes at the same moments to a
+ *      bare express handler answering 202 after one PostgreSQL insert (bench/baseline-webhook.ts, a child
+ *      process like the service): the webhook's p50/p99 are printed as ratios of it, a figure that holds when
+ *      the machine's load moves the absolute ones (goal: p99 <= 1.5x);
  *   3. latency: BENCH_LATENCY_MESSAGES (default 200) messages at 50/s with 150 ms added to every Graph and
  *      Salesforce call -> end-to-end latency from posting to the Task;
- *      the same load, at the same rate, goes to a bare express handler answering 202 after one PostgreSQL insert
- *      (bench/baseline-webhook.ts, a child process like the service): the webhook's p50/p99 are printed as
- *      ratios of it, a figure that holds when the machine's load moves the absolute ones (goal: p99 <= 1.5x);
  *   then lost and duplicated Tasks over all phases, and the service's peak RSS.
  * The last line is one JSON object with every figure.
  */
@@ -36,6 +37,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BATCH = Math.max(1, Number(process.env.BENCH_BATCH ?? 10));
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const LATENCY_MESSAGES = Number(process.env.BENCH_LATENCY_MESSAGES ?? 200);
+const TOPOLOGY = process.env.BENCH_TOPOLOGY === 'split' ? 'split' : 'single';
 const INJECTED_MS = 150;
 const RULE = 'Deal_Desk_Keywords';
 
@@ -116,28 +118,26 @@ async function main(): Promise<void> {
   seedDemo(graph, sf);
   const port = await freePort();
   const serviceUrl = `http://127.0.0.1:${port}`;
-  let service: ChildProcess | undefined;
+  const services: { name: string; child: ChildProcess; url: string }[] = [];
   let baseline: ChildProcess | undefined;
   let serviceLog = '';
 
   const cleanup = async () => {
-    if (baseline && baseline.exitCode === null) {
-      baseline.kill('SIGTERM');
-      await new Promise((r) => baseline!.once('exit', r));
-    }
-    if (service && service.exitCode === null) {
-      service.kill('SIGTERM');
-      await new Promise((r) => service!.once('exit', r));
+    for (const child of [baseline, ...services.map((s) => s.child)]) {
+      if (!child || child.exitCode !== null) continue;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
     }
     await Promise.all([graph.close(), sf.close()]);
     await postgres.stop();
     rmSync(work, { recursive: true, force: true });
   };
 
-  try {
+  /** One service process on the bench's PostgreSQL and stand-ins; Graph calls back the first one. */
+  const startService = async (name: string, servicePort: number, env: Record<string, string>) => {
     // BENCH_SERVICE_ENTRY runs another build of the service (to compare a change); BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the service.
     const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    service = spawn(
+    const child = spawn(
       process.execPath,
       [
         ...nodeArgs,
@@ -149,9 +149,10 @@ async function main(): Promise<void> {
         cwd: join(repoRoot, 'callout-service'),
         env: {
           ...process.env,
-          LOG_LEVEL: 'warn',
-          PORT: String(port),
+          LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
+          PORT: String(servicePort),
           HOST: '127.0.0.1',
+          PUBLIC_BASE_URL: serviceUrl,
           DATABASE_URL: databaseUrl,
           GRAPH_TENANT_ID: graph.tenantId,
           GRAPH_CLIENT_ID: graph.clientId,
@@ -169,29 +170,51 @@ async function main(): Promise<void> {
           BACKFILL_INTERVAL_SECONDS: '3600',
           SUBSCRIPTION_RECONCILE_SECONDS: '3600',
           SUBSCRIPTION_TICK_MS: '1000',
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const keep = (d: Buffer) => (serviceLog = (serviceLog + d.toString()).slice(-20_000));
-    service.stdout!.on('data', keep);
-    service.stderr!.on('data', keep);
+    const url = `http://127.0.0.1:${servicePort}`;
+    services.push({ name, child, url });
+    const keep = (d: Buffer) => (serviceLog = (serviceLog + `[${name}] ${d.toString()}`).slice(-20_000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     await waitFor(
-      'the service to answer /healthz',
+      `the ${name} service to answer /healthz`,
       async () => {
-        if (service!.exitCode !== null) throw new Error(`the service exited:\n${serviceLog}`);
-        return (await fetch(`${serviceUrl}/healthz`).catch(() => undefined))?.ok === true;
+        if (child.exitCode !== null) throw new Error(`the ${name} service exited:\n${serviceLog}`);
+        return (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true;
       },
       60_000,
     );
-    await waitFor('the channel subscription', () => graph.control.subscriptions().length === 1, 30_000);
+  };
+
+  try {
+    if (TOPOLOGY === 'split') {
+      // Webhook replicas (no inbound worker) behind the load balancer, worker replicas apart (callout-service/README.md).
+      await startService('webhook', port, { WORKER_ENABLED: 'false' });
+      await startService('worker', await freePort(), { SUBSCRIPTIONS_ENABLED: 'false' });
+    } else {
+      await startService('service', port, {});
+    }
+    await waitFor(
+      'the channel subscription',
+      () => graph.control.subscriptions().some((s) => s.resource.includes('/channels/')),
+      30_000,
+    );
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     const sub = (
       await db.query<{ id: string; client_state: string }>('SELECT id, client_state FROM subscriptions')
     ).rows[0]!;
     await db.end();
-    const scrape = async () => await (await fetch(`${serviceUrl}/metrics`)).text();
+    // Counters summed over the service processes (the queue depth gauge is read from the database by each).
+    const scrape = async () =>
+      (await Promise.all(services.map(async (s) => await (await fetch(`${s.url}/metrics`)).text()))).join(
+        '\n',
+      );
+    const webhookMetrics = async () => await (await fetch(`${serviceUrl}/metrics`)).text();
     const tasksByKey = () => {
       const map = new Map<string, number>();
       for (const t of sf.control.records('Task')) {
@@ -256,7 +279,7 @@ async function main(): Promise<void> {
     // --- 2. notifications straight to the webhook at RATE/s ------------------------------------------
     const total = RATE * SECONDS;
     log(`phase 2: ${ROUNDS} x ${total} notifications sent to the webhook at ${RATE}/s, ${BATCH} per request`);
-    const before2 = await scrape();
+    const before2 = await webhookMetrics();
     /** Sends the phase's notifications to `target` at RATE/s; the answer time of each request. */
     const webhookLoad = async (target: string) => {
       const agent = new Agent({ keepAlive: true, maxSockets: 128 });
@@ -331,22 +354,25 @@ async function main(): Promise<void> {
     let baselineOut = '';
     baseline.stdout!.on('data', (d: Buffer) => (baselineOut += d.toString()));
     await waitFor('the baseline handler', () => baselineOut.includes('READY'), 60_000);
-    // Rounds alternate between the webhook and the bare handler, so both meet the same machine load.
+    // The webhook and the bare handler take the same load at the same moments, so both meet the same machine
+    // load, including the work the webhook's notifications cause in the worker.
     const answerMs: number[] = [];
     const reference = { answerMs: [] as number[], non202: 0 };
     let non202 = 0;
     let sendSeconds = 0;
     for (let round = 1; round <= ROUNDS; round++) {
-      const webhook = await webhookLoad(serviceUrl);
+      const [webhook, bare] = await Promise.all([
+        webhookLoad(serviceUrl),
+        webhookLoad(`http://127.0.0.1:${baselinePort}`),
+      ]);
       answerMs.push(...webhook.answerMs);
       non202 += webhook.non202;
       sendSeconds += webhook.sendSeconds;
-      await waitFor('the queue to drain', queueDrained, 120_000);
-      const bare = await webhookLoad(`http://127.0.0.1:${baselinePort}`);
       reference.answerMs.push(...bare.answerMs);
       reference.non202 += bare.non202;
+      await waitFor('the queue to drain', queueDrained, 120_000);
     }
-    const after2 = await scrape();
+    const after2 = await webhookMetrics();
     const serverSide = histogramQuantiles(
       before2,
       after2,
@@ -391,9 +417,10 @@ async function main(): Promise<void> {
     const lost = [...expected].filter((k) => !tasks.has(k)).length;
     const duplicated = [...tasks.values()].reduce((n, c) => n + (c - 1), 0);
     const unexpected = [...tasks.keys()].filter((k) => !expected.has(k)).length;
-    const rss = peakRssMb(service.pid!);
+    const rss = Object.fromEntries(services.map((s) => [s.name, peakRssMb(s.child.pid!)]));
 
     const figures = {
+      topology: TOPOLOGY,
       messages: expected.size,
       notificationsPerSecondIngested: round(ingestRate),
       webhookDirect: {
@@ -456,7 +483,9 @@ async function main(): Promise<void> {
       `Salesforce API calls per Task         ${figures.salesforceCallsPerTask} (${sfCalls} calls for a burst of ${N})`,
     );
     log(`Graph calls per message               ${figures.graphCallsPerMessage}`);
-    log(`service peak RSS                      ${rss} MB`);
+    log(
+      `service peak RSS                      ${services.map((s) => `${s.name} ${rss[s.name]} MB`).join(', ')}`,
+    );
     log(
       `lost / duplicated Tasks               ${lost} / ${duplicated}${unexpected ? ` (${unexpected} unexpected)` : ''}`,
     );
