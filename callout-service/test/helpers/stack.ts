@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import request from 'supertest';
 import { startGraphEmulator, type GraphEmulator } from '../../../emulators/src/graph/index.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../../emulators/src/salesforce/index.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startService, type RunningService, type StartOptions } from '../../src/main.ts';
+import { loadOutboundConfig, type OutboundConfig } from '../../src/outbound/outbound-config.ts';
 import { waitFor } from './wait.ts';
 import { saveSubscription } from '../../src/store/subscriptions.ts';
 import { taskKey } from '../../src/inbound/idempotency-key.ts';
@@ -193,3 +195,60 @@ export async function counter(
 
 export { waitFor };
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The outbound settings tests run with: the bot's stand-in endpoints, fast polling, no retry backoff. */
+export function outboundTestConfig(stands: Stands, env: Record<string, string> = {}): OutboundConfig {
+  return loadOutboundConfig({
+    GRAPH_AUTHORITY_HOST: stands.graph.authorityHost,
+    BOT_OPENID_METADATA_URL: stands.graph.botFramework.openIdMetadataUrl,
+    BOT_SERVICE_URL: stands.graph.botFramework.serviceUrl,
+    OUTBOUND_POLL_MS: '50',
+    OUTBOUND_RETRY_BASE_SECONDS: '0',
+    OUTBOUND_MAX_ATTEMPTS: '3',
+    OUTBOUND_LEASE_SECONDS: '1',
+    ...env,
+  });
+}
+
+/**
+ * A service for the Salesforce -> Teams tests: it trusts the stand-in org's callout JWT, posts with
+ * `outboundTestConfig` (plus `outboundEnv`) unless `options.outbound` is given, and the Bot Framework stand-in
+ * delivers the bot's activities to it.
+ */
+export async function startOutboundService(
+  stands: Stands,
+  databaseUrl: string,
+  {
+    env = {},
+    outboundEnv = {},
+    ...options
+  }: StartOptions & {
+    env?: Record<string, string>;
+    outboundEnv?: Record<string, string>;
+  } = {},
+): Promise<RunningService> {
+  const service = await start(
+    serviceConfig(stands, databaseUrl, {
+      TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem,
+      ...env,
+    }),
+    { ...options, outbound: options.outbound ?? outboundTestConfig(stands, outboundEnv) },
+  );
+  stands.graph.control.setBotEndpoint({ url: `${service.url}/api/messages` });
+  return service;
+}
+
+/** A `/v1` call as the Named Credential makes it: a fresh callout JWT, and the body (if any) as JSON. */
+export async function callout(
+  stands: Stands,
+  service: RunningService,
+  method: 'get' | 'post' | 'put',
+  path: string,
+  body?: unknown,
+): Promise<request.Response> {
+  const agent = request(service.url);
+  const req = agent[method](path).set(await stands.sf.calloutSigner.authorization());
+  return body === undefined
+    ? await req
+    : await req.set('content-type', 'application/json').send(JSON.stringify(body));
+}

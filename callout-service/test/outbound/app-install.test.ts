@@ -15,14 +15,13 @@ import {
   saveInstallation,
 } from '../../src/outbound/installations.ts';
 import { cardMarker } from '../../src/outbound/card.ts';
-import { loadOutboundConfig } from '../../src/outbound/outbound-config.ts';
 import { INSTALL_PERMISSION } from '../../src/outbound/teams-app-permissions.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
   DEAL_DESK,
   SALES_TEAM,
-  serviceConfig,
-  start,
+  callout,
+  startOutboundService,
   startStandIns,
   waitFor,
   type Stands,
@@ -39,29 +38,15 @@ before(async () => {
   // The app is in the org's catalog but not in the Sales team, and the admin has not consented to installs.
   await stands.graph.control.uninstallBot({ teamId: SALES_TEAM, silent: true });
   stands.graph.control.revokeConsent({ permissions: [INSTALL_PERMISSION] });
-  service = await start(
-    serviceConfig(stands, db.url, {
-      TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem,
-      READINESS_CACHE_SECONDS: '0',
+  service = await startOutboundService(stands, db.url, {
+    env: { READINESS_CACHE_SECONDS: '0' },
+    outboundEnv: { OUTBOUND_MAX_ATTEMPTS: '50' },
+    appInstall: loadAppInstallConfig({
+      TEAMS_APP_ID: stands.graph.teamsApp.manifestId!,
+      TEAMS_APP_INSTALL_INTERVAL_SECONDS: '0.1',
+      TEAMS_APP_INSTALL_RETRY_SECONDS: '0.05',
     }),
-    {
-      outbound: loadOutboundConfig({
-        GRAPH_AUTHORITY_HOST: stands.graph.authorityHost,
-        BOT_OPENID_METADATA_URL: stands.graph.botFramework.openIdMetadataUrl,
-        BOT_SERVICE_URL: stands.graph.botFramework.serviceUrl,
-        OUTBOUND_POLL_MS: '50',
-        OUTBOUND_RETRY_BASE_SECONDS: '0',
-        OUTBOUND_MAX_ATTEMPTS: '50',
-        OUTBOUND_LEASE_SECONDS: '1',
-      }),
-      appInstall: loadAppInstallConfig({
-        TEAMS_APP_ID: stands.graph.teamsApp.manifestId!,
-        TEAMS_APP_INSTALL_INTERVAL_SECONDS: '0.1',
-        TEAMS_APP_INSTALL_RETRY_SECONDS: '0.05',
-      }),
-    },
-  );
-  stands.graph.control.setBotEndpoint({ url: `${service.url}/api/messages` });
+  });
 });
 after(async () => {
   await service?.close();
@@ -69,17 +54,12 @@ after(async () => {
   await db?.close();
 });
 
-const auth = async () => await stands.sf.calloutSigner.authorization();
 const readyz = async () => {
   const answer = await request(service.url).get('/readyz');
   return { status: answer.status, body: answer.body as Record<string, unknown> & { degraded: string[] } };
 };
 const status = async () =>
-  (
-    await request(service.url)
-      .get('/v1/status')
-      .set(await auth())
-  ).body as {
+  (await callout(stands, service, 'get', '/v1/status')).body as {
     healthy: boolean;
     teamsWithoutApp: { teamId: string; teamName: string | null; lastInstallAttempt: string | null }[];
   };
@@ -117,11 +97,7 @@ test('without consent: ready, degraded, the team named with what to grant; insta
     recordId: stands.opportunityId,
     payload: { name: 'Contoso renewal' },
   }));
-  const sent = await request(service.url)
-    .post('/v1/outbound')
-    .set(await auth())
-    .set('content-type', 'application/json')
-    .send(JSON.stringify({ items }));
+  const sent = await callout(stands, service, 'post', '/v1/outbound', { items });
   assert.equal(sent.status, 202);
   await new Promise((r) => setTimeout(r, 1500));
   const calls = installPosts() - before;
@@ -177,11 +153,7 @@ test('consent granted: installed through Graph, the bot keeps the conversation r
     payload: { name: 'Contoso renewal' },
   };
   items = [fresh];
-  const sent = await request(service.url)
-    .post('/v1/outbound')
-    .set(await auth())
-    .set('content-type', 'application/json')
-    .send(JSON.stringify({ items }));
+  const sent = await callout(stands, service, 'post', '/v1/outbound', { items });
   assert.equal(sent.status, 202);
   await waitFor(
     'the handoff posted',

@@ -13,7 +13,7 @@ import type { RunningService } from '../../src/main.ts';
 import { cardMarker } from '../../src/outbound/card.ts';
 import { runSignIn } from '../../src/outbound/graph-delegated/sign-in.ts';
 import { WAITING_PREFIX } from '../../src/outbound/graph-delegated/service-account.ts';
-import { loadOutboundConfig, type OutboundConfig } from '../../src/outbound/outbound-config.ts';
+import type { OutboundConfig } from '../../src/outbound/outbound-config.ts';
 import { SecretBox } from '../../src/outbound/secret-box.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Config } from '../../src/config.ts';
@@ -21,6 +21,8 @@ import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
   DEAL_DESK,
   SALES_TEAM,
+  callout,
+  outboundTestConfig,
   serviceConfig,
   start,
   startStandIns,
@@ -37,14 +39,8 @@ let service: RunningService;
 let config: Config;
 let outbound: OutboundConfig;
 
-const signed = async (method: 'put' | 'post' | 'get', path: string, body?: unknown) => {
-  const agent = request(service.url);
-  const req = method === 'put' ? agent.put(path) : method === 'post' ? agent.post(path) : agent.get(path);
-  const withAuth = req.set(await stands.sf.calloutSigner.authorization());
-  return body === undefined
-    ? withAuth
-    : withAuth.set('content-type', 'application/json').send(JSON.stringify(body));
-};
+const signed = (method: 'put' | 'post' | 'get', path: string, body?: unknown) =>
+  callout(stands, service, method, path, body);
 
 const item = () => ({
   idempotencyKey: randomUUID(),
@@ -108,14 +104,7 @@ before(async () => {
     TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem,
     READINESS_CACHE_SECONDS: '0',
   });
-  outbound = loadOutboundConfig({
-    GRAPH_AUTHORITY_HOST: stands.graph.authorityHost,
-    BOT_OPENID_METADATA_URL: stands.graph.botFramework.openIdMetadataUrl,
-    BOT_SERVICE_URL: stands.graph.botFramework.serviceUrl,
-    OUTBOUND_POLL_MS: '50',
-    OUTBOUND_RETRY_BASE_SECONDS: '0',
-    OUTBOUND_MAX_ATTEMPTS: '3',
-    OUTBOUND_LEASE_SECONDS: '1',
+  outbound = outboundTestConfig(stands, {
     OUTBOUND_SECRET_KEY: KEY,
     // Long: a waiting item is posted only because the sign-in puts it back.
     GRAPH_SERVICE_ACCOUNT_WAIT_SECONDS: '3600',

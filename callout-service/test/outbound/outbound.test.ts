@@ -5,17 +5,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, test } from 'node:test';
-import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
 import { cardMarker } from '../../src/outbound/card.ts';
-import { loadOutboundConfig } from '../../src/outbound/outbound-config.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
   DEAL_DESK,
   SALES_TEAM,
   USERS,
-  serviceConfig,
-  start,
+  callout,
+  startOutboundService,
   startStandIns,
   waitFor,
   type Stands,
@@ -25,30 +23,8 @@ let db: TestDatabase;
 let stands: Stands;
 let service: RunningService;
 
-function outboundConfig(extra: Record<string, string> = {}) {
-  return loadOutboundConfig({
-    GRAPH_AUTHORITY_HOST: stands.graph.authorityHost,
-    BOT_OPENID_METADATA_URL: stands.graph.botFramework.openIdMetadataUrl,
-    BOT_SERVICE_URL: stands.graph.botFramework.serviceUrl,
-    OUTBOUND_POLL_MS: '50',
-    OUTBOUND_RETRY_BASE_SECONDS: '0',
-    OUTBOUND_MAX_ATTEMPTS: '3',
-    OUTBOUND_LEASE_SECONDS: '1',
-    ...extra,
-  });
-}
-
-async function startOne(extra: Record<string, string> = {}, hooks = {}) {
-  const s = await start(
-    serviceConfig(stands, db.url, { TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem }),
-    {
-      outbound: outboundConfig(extra),
-      outboundHooks: hooks,
-    },
-  );
-  stands.graph.control.setBotEndpoint({ url: `${s.url}/api/messages` });
-  return s;
-}
+const startOne = (outboundEnv: Record<string, string> = {}, outboundHooks = {}) =>
+  startOutboundService(stands, db.url, { outboundEnv, outboundHooks });
 
 const item = (key = randomUUID(), recordId = stands.opportunityId) => ({
   idempotencyKey: key,
@@ -67,12 +43,7 @@ const item = (key = randomUUID(), recordId = stands.opportunityId) => ({
   },
 });
 
-const send = async (s: RunningService, body: unknown) =>
-  request(s.url)
-    .post('/v1/outbound')
-    .set(await stands.sf.calloutSigner.authorization())
-    .set('content-type', 'application/json')
-    .send(JSON.stringify(body));
+const send = (s: RunningService, body: unknown) => callout(stands, s, 'post', '/v1/outbound', body);
 
 const botCards = () =>
   stands.graph.control
@@ -152,17 +123,13 @@ test('app not installed: retried, then a dead letter the admin can retry once th
   await send(service, { items: [it] });
   await waitFor('dead', async () => (await row(it.idempotencyKey))?.status === 'dead', 15_000);
   assert.match(String((await row(it.idempotencyKey)).last_error), /not installed/);
-  const letters = await request(service.url)
-    .get('/v1/dead-letters')
-    .set(await stands.sf.calloutSigner.authorization());
+  const letters = await callout(stands, service, 'get', '/v1/dead-letters');
   const letter = letters.body.items.find(
     (l: { payload: { idempotencyKey: string } }) => l.payload.idempotencyKey === it.idempotencyKey,
   );
   assert.ok(letter, 'the dead letter is listed');
   await stands.graph.control.installBot({ teamId: SALES_TEAM });
-  const retried = await request(service.url)
-    .post(`/v1/dead-letters/${letter.id}/retry`)
-    .set(await stands.sf.calloutSigner.authorization());
+  const retried = await callout(stands, service, 'post', `/v1/dead-letters/${letter.id}/retry`);
   assert.equal(retried.status, 202);
   await waitFor(
     'posted after the retry',
@@ -244,12 +211,7 @@ test('a reply from the record page lands in the thread once per key', async () =
     senderName: 'Alex Wilber',
     idempotencyKey: key,
   };
-  const post = async () =>
-    request(service.url)
-      .post('/v1/conversation/reply')
-      .set(await stands.sf.calloutSigner.authorization())
-      .set('content-type', 'application/json')
-      .send(JSON.stringify(body));
+  const post = () => callout(stands, service, 'post', '/v1/conversation/reply', body);
   const first = await post();
   assert.equal(first.status, 201, JSON.stringify(first.body));
   const again = await post();

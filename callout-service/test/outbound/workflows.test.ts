@@ -6,16 +6,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, test } from 'node:test';
-import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
 import { cardMarker } from '../../src/outbound/card.ts';
-import { loadOutboundConfig } from '../../src/outbound/outbound-config.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
   DEAL_DESK,
   SALES_TEAM,
-  serviceConfig,
-  start,
+  callout,
+  startOutboundService,
   startStandIns,
   waitFor,
   type Stands,
@@ -27,13 +25,8 @@ let stands: Stands;
 let service: RunningService;
 let webhookUrl: string;
 
-const signed = async (method: 'put' | 'post', path: string, body: unknown) => {
-  const agent = request(service.url);
-  return (method === 'put' ? agent.put(path) : agent.post(path))
-    .set(await stands.sf.calloutSigner.authorization())
-    .set('content-type', 'application/json')
-    .send(JSON.stringify(body));
-};
+const signed = (method: 'put' | 'post', path: string, body: unknown) =>
+  callout(stands, service, method, path, body);
 
 const item = (nextStep = 'Deal desk review') => ({
   idempotencyKey: randomUUID(),
@@ -65,21 +58,9 @@ const workflowCards = (key: string) =>
 before(async () => {
   db = await testDatabase();
   stands = await startStandIns();
-  service = await start(
-    serviceConfig(stands, db.url, { TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem }),
-    {
-      outbound: loadOutboundConfig({
-        GRAPH_AUTHORITY_HOST: stands.graph.authorityHost,
-        BOT_OPENID_METADATA_URL: stands.graph.botFramework.openIdMetadataUrl,
-        BOT_SERVICE_URL: stands.graph.botFramework.serviceUrl,
-        OUTBOUND_POLL_MS: '50',
-        OUTBOUND_RETRY_BASE_SECONDS: '0',
-        OUTBOUND_MAX_ATTEMPTS: '2',
-        OUTBOUND_LEASE_SECONDS: '1',
-        OUTBOUND_SECRET_KEY: KEY,
-      }),
-    },
-  );
+  service = await startOutboundService(stands, db.url, {
+    outboundEnv: { OUTBOUND_MAX_ATTEMPTS: '2', OUTBOUND_SECRET_KEY: KEY },
+  });
   webhookUrl = stands.graph.control.createWorkflowsWebhook({ teamId: SALES_TEAM, channelId: DEAL_DESK }).url;
   const set = await signed('put', '/v1/channel-posting', {
     teamId: SALES_TEAM,
@@ -113,10 +94,12 @@ test('a Workflows channel gets the card through its webhook (202); the URL is se
   const sealed = String(rows[0].webhook_sealed);
   assert.ok(!sealed.includes(new URL(webhookUrl).searchParams.get('sig')!), 'the sig is not stored in clear');
   assert.ok(!sealed.includes('workflows'), 'the URL is not stored in clear');
-  const shown = await request(service.url)
-    .get('/v1/channel-posting')
-    .query({ teamId: SALES_TEAM, channelId: DEAL_DESK })
-    .set(await stands.sf.calloutSigner.authorization());
+  const shown = await callout(
+    stands,
+    service,
+    'get',
+    `/v1/channel-posting?${new URLSearchParams({ teamId: SALES_TEAM, channelId: DEAL_DESK })}`,
+  );
   assert.equal(shown.status, 200);
   assert.deepEqual(shown.body, {
     teamId: SALES_TEAM,
@@ -138,9 +121,7 @@ test('a webhook answering 5xx is retried, then the item is a dead letter naming 
   assert.equal(stands.graph.control.workflowsRequests().length - before, 2, 'sent once per attempt');
   assert.ok(!String(r.last_error).includes('sig='), 'the webhook URL is not in the error');
   assert.equal(workflowCards(it.idempotencyKey).length, 0);
-  const letters = await request(service.url)
-    .get('/v1/dead-letters')
-    .set(await stands.sf.calloutSigner.authorization());
+  const letters = await callout(stands, service, 'get', '/v1/dead-letters');
   assert.ok(
     letters.body.items.some(
       (l: { payload: { idempotencyKey: string } }) => l.payload.idempotencyKey === it.idempotencyKey,

@@ -5,16 +5,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, test } from 'node:test';
-import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
 import { cardMarker } from '../../src/outbound/card.ts';
-import { loadOutboundConfig } from '../../src/outbound/outbound-config.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
   DEAL_DESK,
   SALES_TEAM,
-  serviceConfig,
-  start,
+  callout,
+  startOutboundService,
   startStandIns,
   waitFor,
   type Stands,
@@ -30,23 +28,13 @@ let service: RunningService;
 before(async () => {
   db = await testDatabase();
   stands = await startStandIns();
-  service = await start(
-    serviceConfig(stands, db.url, { TEAMS_BRIDGE_JWT_CERTIFICATE: stands.sf.calloutSigner.certificatePem }),
-    {
-      outbound: loadOutboundConfig({
-        GRAPH_AUTHORITY_HOST: stands.graph.authorityHost,
-        BOT_OPENID_METADATA_URL: stands.graph.botFramework.openIdMetadataUrl,
-        BOT_SERVICE_URL: stands.graph.botFramework.serviceUrl,
-        OUTBOUND_POLL_MS: '50',
-        OUTBOUND_RETRY_BASE_SECONDS: '0',
-        OUTBOUND_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-        OUTBOUND_LEASE_SECONDS: '1',
-        OUTBOUND_PIPELINE_TEAM_ID: SALES_TEAM,
-        OUTBOUND_PIPELINE_CHANNEL_ID: PIPELINE,
-      }),
+  service = await startOutboundService(stands, db.url, {
+    outboundEnv: {
+      OUTBOUND_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      OUTBOUND_PIPELINE_TEAM_ID: SALES_TEAM,
+      OUTBOUND_PIPELINE_CHANNEL_ID: PIPELINE,
     },
-  );
-  stands.graph.control.setBotEndpoint({ url: `${service.url}/api/messages` });
+  });
 });
 after(async () => {
   await service?.close();
@@ -64,11 +52,7 @@ beforeEach(async () => {
 });
 
 const send = async (items: unknown[]) => {
-  const answer = await request(service.url)
-    .post('/v1/outbound')
-    .set(await stands.sf.calloutSigner.authorization())
-    .set('content-type', 'application/json')
-    .send(JSON.stringify({ items }));
+  const answer = await callout(stands, service, 'post', '/v1/outbound', { items });
   assert.equal(answer.status, 202, JSON.stringify(answer.body));
 };
 
@@ -112,9 +96,7 @@ test('Salesforce refusing the write-back: bounded retries, a dead letter, and it
   assert.equal(cards(DEAL_DESK, one.idempotencyKey), 1);
   assert.notEqual(messageUrl(opportunityId), dead.message_url, 'not written yet');
 
-  const letters = await request(service.url)
-    .get('/v1/dead-letters')
-    .set(await stands.sf.calloutSigner.authorization());
+  const letters = await callout(stands, service, 'get', '/v1/dead-letters');
   const letter = (
     letters.body.items as { id: string; error: string; payload: { idempotencyKey: string } }[]
   ).find((l) => l.payload.idempotencyKey === one.idempotencyKey);
@@ -122,9 +104,7 @@ test('Salesforce refusing the write-back: bounded retries, a dead letter, and it
   assert.match(letter.error, /^posted, but the link could not be written back: /);
 
   stands.sf.control.lockUpdates('Opportunity', 0);
-  const retried = await request(service.url)
-    .post(`/v1/dead-letters/${letter.id}/retry`)
-    .set(await stands.sf.calloutSigner.authorization());
+  const retried = await callout(stands, service, 'post', `/v1/dead-letters/${letter.id}/retry`);
   assert.equal(retried.status, 202);
   await waitFor(
     'the retried write-back is done',
