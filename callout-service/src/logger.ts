@@ -56,12 +56,23 @@ export const REDACTED_PATHS = [
   '*.parameters',
 ];
 
+/**
+ * pino's error serializer, without the `client` that node-postgres attaches to a lost connection's error: the
+ * whole pg Client (connection parameters, backend process id and cancel key), kilobytes a line.
+ */
+function serializeError(err: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const serialized = pino.stdSerializers.err(err);
+  if (serialized && typeof serialized === 'object' && 'client' in serialized) delete serialized.client;
+  return serialized;
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'teams-bridge-callout' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
     },
     destination,
   );

@@ -42,3 +42,17 @@ test('secrets, clientState and message content are redacted', () => {
   }
   assert.ok(out.includes('sub-1'), 'ids are kept');
 });
+
+test("a lost PostgreSQL connection's error is logged without the pg Client node-postgres attaches to it", () => {
+  const { lines, logger } = capture();
+  const err = Object.assign(new Error('terminating connection due to administrator command'), {
+    code: '57P01',
+    client: { processID: 10399, secretKey: 1564585652, connectionParameters: { user: 'teams_bridge' } },
+  });
+  logger.warn({ err }, 'idle PostgreSQL connection lost');
+  const line = JSON.parse(lines.join('')) as { err: Record<string, unknown> };
+  assert.equal(line.err.message, 'terminating connection due to administrator command');
+  assert.equal(line.err.code, '57P01');
+  assert.equal(line.err.client, undefined);
+  assert.ok(!lines.join('').includes('1564585652'), 'no cancel key in the log');
+});

@@ -143,7 +143,8 @@ export async function openDatabase(options: {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20 });
   const ingestPool = new pg.Pool({ connectionString: url, max: 4 });
   for (const p of [pool, ingestPool]) {
-    p.on('error', (err) => options.logger.error({ err }, 'idle PostgreSQL client error'));
+    // The pool drops the broken client and opens a new one on the next query: worth a warning, no more.
+    p.on('error', (err) => options.logger.warn({ err }, 'idle PostgreSQL connection lost'));
   }
   await pool.query('SELECT 1');
   return {
