@@ -210,11 +210,9 @@ async function main(): Promise<void> {
     ).rows[0]!;
     await db.end();
     // Counters summed over the service processes (the queue depth gauge is read from the database by each).
-    const scrape = async () =>
-      (await Promise.all(services.map(async (s) => await (await fetch(`${s.url}/metrics`)).text()))).join(
-        '\n',
-      );
-    const webhookMetrics = async () => await (await fetch(`${serviceUrl}/metrics`)).text();
+    const metricsOf = async (url: string) => await (await fetch(`${url}/metrics`)).text();
+    const scrape = async () => (await Promise.all(services.map((s) => metricsOf(s.url)))).join('\n');
+    const webhookMetrics = () => metricsOf(serviceUrl);
     const tasksByKey = () => {
       const map = new Map<string, number>();
       for (const t of sf.control.records('Task')) {

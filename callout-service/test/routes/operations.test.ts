@@ -9,6 +9,7 @@ import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import {
   DEAL_DESK,
   SALES_TEAM,
+  callout,
   serviceConfig,
   start,
   startStandIns,
@@ -42,16 +43,9 @@ after(async () => {
   await db?.close();
 });
 
-const signedGet = async (service: RunningService, path: string) =>
-  request(service.url)
-    .get(path)
-    .set(await stands.sf.calloutSigner.authorization());
-const signedPost = async (service: RunningService, path: string, body = '') =>
-  request(service.url)
-    .post(path)
-    .set(await stands.sf.calloutSigner.authorization())
-    .set('content-type', 'application/json')
-    .send(body);
+const signedGet = (service: RunningService, path: string) => callout(stands, service, 'get', path);
+const signedPost = (service: RunningService, path: string, body?: unknown) =>
+  callout(stands, service, 'post', path, body);
 
 // Channel-message subscriptions only (the tenant transcript subscription is tested in test/transcripts).
 const channelSubs = () =>
@@ -237,14 +231,12 @@ test('GET /v1/teams and /v1/teams/{id}/channels list what the app can see; POST 
   assert.equal(deal.membershipType, 'standard');
   assert.ok(deal.webUrl);
 
-  const created = await signedPost(
-    a,
-    `/v1/teams/${SALES_TEAM}/channels`,
-    JSON.stringify({ displayName: 'Fabrikam renewal' }),
-  );
+  const created = await signedPost(a, `/v1/teams/${SALES_TEAM}/channels`, {
+    displayName: 'Fabrikam renewal',
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   assert.equal(created.body.displayName, 'Fabrikam renewal');
-  const bad = await signedPost(a, `/v1/teams/${SALES_TEAM}/channels`, JSON.stringify({ displayName: 'a/b' }));
+  const bad = await signedPost(a, `/v1/teams/${SALES_TEAM}/channels`, { displayName: 'a/b' });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error.message, /displayName/);
 });
@@ -296,16 +288,12 @@ test('GET /v1/conversation: threads with replies as plain text, author emails, p
   const forged = Buffer.from('https://evil.example/v1.0/teams').toString('base64url');
   assert.equal((await signedGet(a, `${q}&pageToken=${forged}`)).status, 400);
   assert.equal((await signedGet(a, '/v1/conversation?teamId=x')).status, 400);
-  const reply = await signedPost(
-    a,
-    '/v1/conversation/reply',
-    JSON.stringify({
-      teamId: SALES_TEAM,
-      channelId: DEAL_DESK,
-      text: 'hi',
-      senderEmail: 'alex@contoso.example',
-    }),
-  );
+  const reply = await signedPost(a, '/v1/conversation/reply', {
+    teamId: SALES_TEAM,
+    channelId: DEAL_DESK,
+    text: 'hi',
+    senderEmail: 'alex@contoso.example',
+  });
   assert.equal(reply.status, 409);
   assert.match(reply.body.error.message, /not installed/);
 
@@ -326,11 +314,11 @@ test('POST /v1/outbound accepts each idempotency key once and persists the items
     recordId: '0065g0000000008AAA',
     payload: { name: 'Contoso renewal', amount: 120000, closeDate: '2026-12-31', stageName: 'Qualification' },
   });
-  const first = JSON.stringify({ items: [item('evt-1'), item('evt-2'), item('evt-2')] });
+  const first = { items: [item('evt-1'), item('evt-2'), item('evt-2')] };
   const r1 = await signedPost(a, '/v1/outbound', first);
   assert.equal(r1.status, 202, JSON.stringify(r1.body));
   assert.deepEqual(r1.body, { accepted: 2, duplicates: 1 });
-  const r2 = await signedPost(a, '/v1/outbound', JSON.stringify({ items: [item('evt-2'), item('evt-3')] }));
+  const r2 = await signedPost(a, '/v1/outbound', { items: [item('evt-2'), item('evt-3')] });
   assert.deepEqual(r2.body, { accepted: 1, duplicates: 1 });
   const { rows } = await a.context.db.pool.query<{
     idempotency_key: string;
@@ -344,18 +332,12 @@ test('POST /v1/outbound accepts each idempotency key once and persists the items
   assert.ok(['queued', 'posting', 'dead'].includes(rows[0]!.status), 'stored for the posting worker');
   assert.equal(rows[0]!.payload.amount, 120000);
 
-  const bad = await signedPost(
-    a,
-    '/v1/outbound',
-    JSON.stringify({ items: [{ ...item('evt-4'), kind: 'Other' }] }),
-  );
+  const bad = await signedPost(a, '/v1/outbound', { items: [{ ...item('evt-4'), kind: 'Other' }] });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error.message, /kind must be OpportunityHandoff or LeadConverted/);
-  const tooMany = await signedPost(
-    a,
-    '/v1/outbound',
-    JSON.stringify({ items: Array.from({ length: 2001 }, (_, i) => item(`k${i}`)) }),
-  );
+  const tooMany = await signedPost(a, '/v1/outbound', {
+    items: Array.from({ length: 2001 }, (_, i) => item(`k${i}`)),
+  });
   assert.equal(tooMany.status, 400);
   assert.match(tooMany.body.error.message, /at most 2,000/);
 });

@@ -4,7 +4,16 @@ import request from 'supertest';
 import type { RunningService } from '../../src/main.ts';
 import { getTranscriptMeeting, getTranscriptSubscription } from '../../src/transcripts/transcript-store.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { USERS, serviceConfig, start, startStandIns, tasks, waitFor, type Stands } from '../helpers/stack.ts';
+import {
+  USERS,
+  callout,
+  serviceConfig,
+  start,
+  startStandIns,
+  tasks,
+  waitFor,
+  type Stands,
+} from '../helpers/stack.ts';
 
 // A Teams meeting's transcript, through the Graph stand-in's getAllTranscripts notification, the webhook, the
 // transcript queue and job, to action-item Tasks on the Opportunity in the Salesforce stand-in.
@@ -201,9 +210,7 @@ test('a meeting without an external participant is skipped, and says why', async
   const row = await outcome(meetingId, transcriptId);
   assert.equal(row.status, 'skipped');
   assert.match(row.reason!, /no external participant/);
-  const listed = await request(service.url)
-    .get('/v1/transcripts/meetings?status=skipped')
-    .set(await stands.sf.calloutSigner.authorization());
+  const listed = await callout(stands, service, 'get', '/v1/transcripts/meetings?status=skipped');
   assert.equal(listed.status, 200);
   assert.ok(listed.body.items.some((m: { meetingId: string }) => m.meetingId === meetingId));
 });
@@ -218,9 +225,7 @@ test('no matching Account puts the meeting on the unassigned list; assigning it 
   assert.equal(row.status, 'unassigned');
   assert.match(row.reason!, /unknown-customer\.example/);
   const before = meetingTasks().length;
-  const list = await request(service.url)
-    .get('/v1/transcripts/meetings?status=unassigned')
-    .set(await stands.sf.calloutSigner.authorization());
+  const list = await callout(stands, service, 'get', '/v1/transcripts/meetings?status=unassigned');
   const item = list.body.items.find((m: { meetingId: string }) => m.meetingId === meetingId);
   assert.deepEqual(item.actionItems, [
     {
@@ -230,19 +235,13 @@ test('no matching Account puts the meeting on the unassigned list; assigning it 
       due: '2026-03-12',
     },
   ]);
-  const body = JSON.stringify({ meetingId, transcriptId, recordId: stands.opportunityId });
-  const assigned = await request(service.url)
-    .post('/v1/transcripts/meetings/assign')
-    .set({ ...(await stands.sf.calloutSigner.authorization()), 'content-type': 'application/json' })
-    .send(body);
+  const body = { meetingId, transcriptId, recordId: stands.opportunityId };
+  const assigned = await callout(stands, service, 'post', '/v1/transcripts/meetings/assign', body);
   assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
   assert.equal(assigned.body.tasksWritten, 1);
   assert.equal(meetingTasks().length, before + 1);
   assert.equal(meetingTasks().at(-1)!.WhatId, stands.opportunityId);
-  const twice = await request(service.url)
-    .post('/v1/transcripts/meetings/assign')
-    .set({ ...(await stands.sf.calloutSigner.authorization()), 'content-type': 'application/json' })
-    .send(body);
+  const twice = await callout(stands, service, 'post', '/v1/transcripts/meetings/assign', body);
   assert.equal(twice.status, 409);
 });
 
