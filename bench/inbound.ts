@@ -18,7 +18,7 @@
  * The last line is one JSON object with every figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startGraphEmulator } from '@teams-bridge/emulators/graph/index.ts';
 import { startSalesforceEmulator } from '@teams-bridge/emulators/salesforce/index.ts';
+import { SERVICE_NODE_ARGS } from '../callout-service/src/ops/node-args.ts';
 import { taskKey } from '../callout-service/src/inbound/idempotency-key.ts';
 import { DEMO_CHANNEL, DEMO_TEAM, seedDemo } from '../sandbox/src/demo-data.ts';
 import { freePort, startEmbeddedPostgres } from '../callout-service/src/store/database.ts';
@@ -140,9 +141,8 @@ async function main(): Promise<void> {
     const child = spawn(
       process.execPath,
       [
+        ...SERVICE_NODE_ARGS,
         ...nodeArgs,
-        '--import',
-        'tsx',
         resolve(process.env.BENCH_SERVICE_ENTRY ?? join(repoRoot, 'callout-service/src/main.ts')),
       ],
       {
@@ -177,7 +177,12 @@ async function main(): Promise<void> {
     );
     const url = `http://127.0.0.1:${servicePort}`;
     services.push({ name, child, url });
-    const keep = (d: Buffer) => (serviceLog = (serviceLog + `[${name}] ${d.toString()}`).slice(-20_000));
+    // BENCH_SERVICE_OUTPUT=<file> keeps the services' whole output (e.g. with --trace-gc), not only its tail.
+    const keep = (d: Buffer) => {
+      serviceLog = (serviceLog + `[${name}] ${d.toString()}`).slice(-20_000);
+      if (process.env.BENCH_SERVICE_OUTPUT)
+        appendFileSync(process.env.BENCH_SERVICE_OUTPUT, `[${name}] ${d.toString()}`);
+    };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     await waitFor(

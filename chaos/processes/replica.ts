@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { SERVICE_NODE_ARGS } from '../../callout-service/src/ops/node-args.ts';
 
 /**
  * One service replica as a child process on a fixed loopback port (so a restart keeps its address behind
@@ -27,7 +28,7 @@ export class Replica {
   async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(this.repoRoot, 'callout-service/src/main.ts')],
+      [...SERVICE_NODE_ARGS, join(this.repoRoot, 'callout-service/src/main.ts')],
       {
         cwd: join(this.repoRoot, 'callout-service'),
         env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },

@@ -5,6 +5,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { SERVICE_NODE_ARGS } from '../../callout-service/src/ops/node-args.ts';
 
 // The service's production image (callout-service/Dockerfile) cannot be built here (no image registry is
 // reachable), so what a build depends on is checked: the files it copies exist, npm ci can read the lockfile,
@@ -48,6 +49,16 @@ test('the image is node:24-slim, runs as a non-root user, and checks /healthz', 
     instructions.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))?.args ?? '',
     /npm ci --omit=dev --workspace callout-service/,
   );
+});
+
+test('the image, npm run service, the benchmark and the chaos replicas run Node with the same flags', () => {
+  const cmd = instructions.find((i) => i.keyword === 'CMD')?.args ?? '';
+  assert.deepEqual(JSON.parse(cmd), ['node', ...SERVICE_NODE_ARGS, 'src/main.ts']);
+  const scripts = (service as unknown as { scripts: Record<string, string> }).scripts;
+  assert.equal(scripts.service, ['node', ...SERVICE_NODE_ARGS, 'src/main.ts'].join(' '));
+  for (const spawner of ['bench/inbound.ts', 'chaos/processes/replica.ts']) {
+    assert.match(readFileSync(resolve(root, spawner), 'utf8'), /\.\.\.SERVICE_NODE_ARGS,/, spawner);
+  }
 });
 
 test('every file the image copies exists, with the lockfile and each workspace manifest npm ci reads', () => {

@@ -4,6 +4,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import type { Pool } from '../store/database.ts';
 import { parkMessage } from '../store/deferred-messages.ts';
 import { claimKeys, markWritten } from '../store/processed-keys.ts';
+import { isSettled, markSettled, type MessageRef } from '../store/settled-messages.ts';
 import type { SalesforceDirectory } from '../salesforce/directory.ts';
 import { LimitExceededError, PermanentError } from '../salesforce/errors.ts';
 import type { LimitTracker } from '../salesforce/limits.ts';
@@ -59,25 +60,43 @@ export class InboundHandler {
 
   async handle(job: InboundJob): Promise<HandleResult> {
     const { directory, logger } = this.deps;
-    const log = logger.child({
-      deliveryId: job.deliveryId,
-      messageId: job.messageId,
-      channelId: job.channelId,
-    });
+    // Made on first use: at the usual log level most jobs log nothing, and a pino child is built per call.
+    let child: Logger | undefined;
+    const log = () =>
+      (child ??= logger.child({
+        deliveryId: job.deliveryId,
+        messageId: job.messageId,
+        channelId: job.channelId,
+      }));
 
     const link = await directory.getChannelLink(job.channelId);
     if (!link || link.status !== 'Active' || !link.recordId) {
-      log.info({ linkStatus: link?.status ?? 'none' }, 'message from a channel with no active link: skipped');
+      log().info(
+        { linkStatus: link?.status ?? 'none' },
+        'message from a channel with no active link: skipped',
+      );
       return { outcome: 'unknown-channel', written: 0, keys: [] };
     }
 
+    // A repeated 'created' notification of a message already settled: nothing new can come of it, so it is
+    // answered without fetching the message again. Edits are evaluated again; payloads need no fetch.
+    if (!job.message && job.changeType !== 'updated' && (await isSettled(this.deps.pool, job))) {
+      log().debug('message already settled: repeated notification skipped');
+      return { outcome: 'duplicate', written: 0, keys: [] };
+    }
     const message = job.message ?? (await this.fetchMessage(job));
     if (!message) return { outcome: 'gone', written: 0, keys: [] };
+    const messageId = message.id || job.messageId;
+    const ref = { teamId: job.teamId, channelId: job.channelId, messageId };
     if (message.deletedDateTime || (message.messageType && message.messageType !== 'message')) {
+      await this.settle(ref, log);
       return { outcome: 'ignored', written: 0, keys: [] };
     }
     // Posts by apps and bots (our own cards included) are not sales conversation.
-    if (message.from?.application || !message.from?.user) return { outcome: 'ignored', written: 0, keys: [] };
+    if (message.from?.application || !message.from?.user) {
+      await this.settle(ref, log);
+      return { outcome: 'ignored', written: 0, keys: [] };
+    }
 
     const text = messageText(message.body?.content, message.body?.contentType);
     const rules = await directory.getRules();
@@ -88,11 +107,17 @@ export class InboundHandler {
     const deferred = matches.length < all.length;
     if (deferred) {
       await parkMessage(this.deps.pool, job);
-      log.info({ deferredRules: all.length - matches.length }, 'non-critical rules deferred: API usage high');
+      log().info(
+        { deferredRules: all.length - matches.length },
+        'non-critical rules deferred: API usage high',
+      );
     }
-    if (matches.length === 0) return { outcome: deferred ? 'deferred' : 'no-match', written: 0, keys: [] };
+    if (matches.length === 0) {
+      if (deferred) return { outcome: 'deferred', written: 0, keys: [] };
+      await this.settle(ref, log);
+      return { outcome: 'no-match', written: 0, keys: [] };
+    }
 
-    const messageId = message.id || job.messageId;
     const candidates = matches.map((match) => ({
       match,
       key: taskKey(job.teamId, job.channelId, messageId, match.rule.developerName),
@@ -110,8 +135,11 @@ export class InboundHandler {
       this.deps.claimLeaseSeconds,
     );
     const mine = candidates.filter((c) => ['claimed', 'reclaimed'].includes(claims.get(c.key) ?? ''));
+    const allWritten = (writtenNow: string[]) =>
+      !deferred && candidates.every((c) => claims.get(c.key) === 'written' || writtenNow.includes(c.key));
     if (mine.length === 0) {
-      log.debug('every matching rule already has its Task (or another delivery is writing it)');
+      log().debug('every matching rule already has its Task (or another delivery is writing it)');
+      if (allWritten([])) await this.settle(ref, log);
       return { outcome: 'duplicate', written: 0, keys: [] };
     }
 
@@ -151,6 +179,7 @@ export class InboundHandler {
         this.deps.metrics?.endToEndLatency.observe({ rule_kind: c.match.rule.kind }, Math.max(seconds, 0));
       }
     }
+    if (errors.length === 0 && allWritten(written.map((w) => w.key))) await this.settle(ref, log);
     if (errors.length > 0) {
       // Retrying is for what can succeed later; a limit pause wins over everything else.
       throw (
@@ -159,12 +188,19 @@ export class InboundHandler {
         errors[0]!
       );
     }
-    log.debug({ written: written.length, ownerHow: owner.how }, 'Tasks written');
+    log().debug({ written: written.length, ownerHow: owner.how }, 'Tasks written');
     return {
       outcome: mine.length < candidates.length ? 'partial-duplicate' : 'tasks',
       written: written.length,
       keys: written.map((w) => w.key),
     };
+  }
+
+  /** The settled mark only spares later duplicates a fetch: failing to write it fails nothing. */
+  private async settle(ref: MessageRef, log: () => Logger): Promise<void> {
+    await markSettled(this.deps.pool, ref).catch((err: unknown) =>
+      log().warn({ err }, 'marking the message settled failed: a repeated notification will fetch it again'),
+    );
   }
 
   private async fetchMessage(job: InboundJob): Promise<GraphChatMessage | undefined> {

@@ -6,6 +6,7 @@ import type { Pool } from '../store/database.ts';
 import { recordDeadLetter } from '../store/dead-letters.ts';
 import { countParked, releaseParked } from '../store/deferred-messages.ts';
 import { pruneProcessedKeys } from '../store/processed-keys.ts';
+import { pruneSettledMessages } from '../store/settled-messages.ts';
 import { INBOUND_QUEUE } from '../store/queue.ts';
 import { LimitExceededError, PermanentError } from '../salesforce/errors.ts';
 import type { LimitTracker } from '../salesforce/limits.ts';
@@ -70,9 +71,11 @@ export class InboundWorker {
       busyAbove: this.options.busyElu ?? 1,
     });
     this.loop = this.run();
+    const days = this.options.keyRetentionDays ?? 30;
     const prune = () =>
-      pruneProcessedKeys(this.pool, this.options.keyRetentionDays ?? 30).then(
-        (n) => n > 0 && this.logger.info({ removed: n }, 'old idempotency keys removed'),
+      Promise.all([pruneProcessedKeys(this.pool, days), pruneSettledMessages(this.pool, days)]).then(
+        ([keys, messages]) =>
+          keys + messages > 0 && this.logger.info({ keys, messages }, 'old idempotency keys removed'),
         (err: unknown) => this.logger.warn({ err }, 'removing old idempotency keys failed'),
       );
     void prune();

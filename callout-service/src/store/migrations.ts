@@ -297,6 +297,21 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 130,
+    name: 'settled messages',
+    sql: `
+      -- Messages whose matching rules all have their Tasks (or that matched none): a repeated 'created'
+      -- notification for one is answered here, without fetching the message from Graph again.
+      CREATE TABLE settled_messages (
+        team_id text NOT NULL,
+        channel_id text NOT NULL,
+        message_id text NOT NULL,
+        settled_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, channel_id, message_id)
+      );
+    `,
+  },
 ];
 
 const LOCK_KEY = 0x7eab_b41d;

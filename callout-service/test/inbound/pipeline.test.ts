@@ -186,9 +186,14 @@ test('duplicate deliveries of one notification create one Task', async () => {
     .filter((d) => JSON.stringify(d.body).includes(id));
   assert.ok(delivered.length >= 2, `Graph delivered the notification ${delivered.length} times`);
 
-  // The same body replayed to the webhook three more times, concurrently.
+  // The same body replayed to the webhook three more times, concurrently: the message is settled, so the
+  // replays are answered from PostgreSQL without fetching it from Graph again.
   const body = delivered[0]!.body!;
   const dupBefore = await jobsDone('duplicate');
+  const fetches = () =>
+    stands.graph.control.requests({ method: 'GET', pathContains: `/messages/${id}` }).length;
+  const fetchesBefore = fetches();
+  assert.ok(fetchesBefore >= 1, 'the first delivery fetched the message');
   const answers = await Promise.all(
     [1, 2, 3].map(() => request(service.url).post('/graph/notifications').send(body)),
   );
@@ -198,6 +203,7 @@ test('duplicate deliveries of one notification create one Task', async () => {
   );
   await waitFor('replayed jobs', async () => (await jobsDone('duplicate')) >= dupBefore + 3);
   assert.equal(tasksFor(stands, id).Deal_Desk_Keywords!.length, 1);
+  assert.equal(fetches(), fetchesBefore, 'a replay of a settled message fetched it again');
 });
 
 test('above 80 % of the daily API allocation only critical rules run; the others come when usage falls', async () => {
