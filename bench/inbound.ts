@@ -273,6 +273,21 @@ async function main(): Promise<void> {
     const sfCalls =
       counter(after1, 'teams_bridge_salesforce_calls_total') -
       counter(before1, 'teams_bridge_salesforce_calls_total');
+    const sfCallsByOperation = Object.fromEntries(
+      [
+        ...new Set(
+          [...after1.matchAll(/teams_bridge_salesforce_calls_total\{operation="([^"]+)"/g)].map((m) => m[1]!),
+        ),
+      ]
+        .map((op) => {
+          const label = `operation="${op}"`;
+          const n =
+            counter(after1, 'teams_bridge_salesforce_calls_total', label) -
+            counter(before1, 'teams_bridge_salesforce_calls_total', label);
+          return [op, n] as const;
+        })
+        .filter(([, n]) => n > 0),
+    );
     const graphCalls =
       counter(after1, 'teams_bridge_graph_calls_total') - counter(before1, 'teams_bridge_graph_calls_total');
     log(
@@ -426,6 +441,7 @@ async function main(): Promise<void> {
       topology: TOPOLOGY,
       messages: expected.size,
       notificationsPerSecondIngested: round(ingestRate),
+      burstSeconds: round(burstSeconds, 2),
       webhookDirect: {
         rate: RATE,
         rounds: ROUNDS,
@@ -456,6 +472,7 @@ async function main(): Promise<void> {
       },
       salesforceCallsPerTask: round(sfCalls / N, 4),
       salesforceCallsInBurst: sfCalls,
+      salesforceCallsInBurstByOperation: sfCallsByOperation,
       burstSize: N,
       graphCallsPerMessage: round(graphCalls / N, 3),
       peakRssMb: rss,
@@ -483,7 +500,11 @@ async function main(): Promise<void> {
       `end-to-end, ${INJECTED_MS} ms per remote call   p50 ${figures.endToEndWith150msLatency.p50Ms} ms, p95 ${figures.endToEndWith150msLatency.p95Ms} ms`,
     );
     log(
-      `Salesforce API calls per Task         ${figures.salesforceCallsPerTask} (${sfCalls} calls for a burst of ${N})`,
+      `Salesforce API calls per Task         ${figures.salesforceCallsPerTask} (${sfCalls} calls for a burst of ${N}: ${Object.entries(
+        sfCallsByOperation,
+      )
+        .map(([op, n]) => `${n} ${op}`)
+        .join(', ')})`,
     );
     log(`Graph calls per message               ${figures.graphCallsPerMessage}`);
     log(

@@ -85,10 +85,11 @@ const envSchema = z.object({
   WORKER_ENABLED: bool.default(true),
   WORKER_CONCURRENCY: int(1, 2000, 400).default(400),
   WORKER_BUSY_ELU: z.coerce
-    .number({ error: 'must be a fraction between 0.1 and 1, for example 0.5' })
-    .min(0.1, 'must be a fraction between 0.1 and 1, for example 0.5')
-    .max(1, 'must be a fraction between 0.1 and 1, for example 0.5')
-    .default(0.5),
+    .number({ error: 'must be a fraction between 0.1 and 1, for example 0.8' })
+    .min(0.1, 'must be a fraction between 0.1 and 1, for example 0.8')
+    .max(1, 'must be a fraction between 0.1 and 1, for example 0.8')
+    // bench:inbound: at 0.5 a burst of 1000 took 40 % longer, in smaller batches; at 1 the webhook ingested half as fast.
+    .default(0.8),
   WORKER_POLL_MS: int(100, 60000, 500).default(500),
   JOB_RETRY_LIMIT: int(0, 100, 8).default(8),
   JOB_RETRY_DELAY_SECONDS: int(1, 3600, 5).default(5),
