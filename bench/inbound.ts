@@ -117,6 +117,10 @@ async function main(): Promise<void> {
     startSalesforceEmulator({ port: 0, projectDir: repoRoot, dailyApiRequests: 10_000_000 }),
   ]);
   seedDemo(graph, sf);
+  // The service's own cost is measured, not Graph's Teams read limits (4 requests a second per channel, 20
+  // message reads a second per app): a burst of 1000 in one channel would take minutes under them
+  // (callout-service/test/inbound/graph-read-limits.test.ts runs a burst under them).
+  graph.control.setThrottle({ readPerChannelPerSecond: 0, getMessagePerAppPerSecond: 0 });
   const port = await freePort();
   const serviceUrl = `http://127.0.0.1:${port}`;
   const services: { name: string; child: ChildProcess; url: string }[] = [];

@@ -85,6 +85,7 @@ describe('Graph stand-in: Teams API', () => {
   });
 
   it('returns chatMessage in Graph shape, replies, and a single message', async () => {
+    graph.control.setThrottle({ readPerChannelPerSecond: 0 }); // more reads of one channel than 4 a second
     const list = await call(graph, app, 'GET', messages());
     const root = (list.json.value as Array<Record<string, unknown>>)[0]!;
     for (const key of [
@@ -221,6 +222,41 @@ describe('Graph stand-in: Teams API', () => {
     assert.throws(() => graph.control.setThrottle({ postPerAppPerSecond: -1 }), /0 or more/);
   });
 
+  it('throttles reads to 4 a second per app on one channel, with 429 and Retry-After', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call(graph, app, 'GET', messages())).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
+    const throttled = await call(graph, app, 'GET', `${messages()}/delta`);
+    assert.equal(throttled.status, 429, 'delta reads the same channel');
+    assert.equal(throttled.json.error!.code, 'TooManyRequests');
+    assert.equal(throttled.headers.get('retry-after'), '1');
+    assert.equal((await call(graph, app, 'GET', messages(pipelineId))).status, 200, 'another channel');
+  });
+
+  it('throttles single channel-message reads per app across channels (20/s by default, 3/s here)', async () => {
+    graph.control.setThrottle({ getMessagePerAppPerSecond: 3 });
+    const ids = [channelId, pipelineId].map(
+      (channel) =>
+        graph.control.postMessage({ teamId, channelId: channel, from: 'alex@contoso.example', content: 'hi' })
+          .id,
+    );
+    const statuses = [];
+    for (const [channel, id] of [
+      [channelId, ids[0]],
+      [pipelineId, ids[1]],
+      [channelId, ids[0]],
+      [pipelineId, ids[1]],
+    ] as const) {
+      statuses.push((await call(graph, app, 'GET', `${messages(channel)}/${id}`)).status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    assert.equal(
+      (await call(graph, app, 'GET', messages(pipelineId))).status,
+      200,
+      'listing is not a single read',
+    );
+  });
+
   it('lets the sender edit and soft-delete, and nobody else', async () => {
     const posted = await call(graph, user, 'POST', messages(), { body: { content: 'draft' } });
     const path = `${messages()}/${posted.json.id}`;
@@ -235,6 +271,7 @@ describe('Graph stand-in: Teams API', () => {
   });
 
   it('follows delta: all messages, then only what changed, through @odata.deltaLink', async () => {
+    graph.control.setThrottle({ readPerChannelPerSecond: 0 });
     const first = await call(graph, app, 'GET', `${messages()}/delta`);
     assert.equal((first.json.value as unknown[]).length, 1);
     const called = await call(graph, app, 'GET', `${messages()}/delta()`);

@@ -25,6 +25,10 @@ export interface ThrottleOptions {
   postPerChannelPerSecond: number;
   postPerAppPerSecond: number;
   activityPerAppPerSecond: number;
+  /** Reads (GET) one app may make on one channel a second: "4 requests per second per app on a given team or channel". */
+  readPerChannelPerSecond: number;
+  /** Single channel-message reads (a message, a reply) one app may make in the tenant a second ("GET channel message"). */
+  getMessagePerAppPerSecond: number;
 }
 
 export interface GraphEmulatorOptions {
@@ -73,6 +77,9 @@ export const defaultThrottle = (): ThrottleOptions => ({
   postPerChannelPerSecond: 1,
   postPerAppPerSecond: 50,
   activityPerAppPerSecond: 5,
+  // Microsoft Graph service-specific throttling limits, Microsoft Teams service limits.
+  readPerChannelPerSecond: 4,
+  getMessagePerAppPerSecond: 20,
 });
 
 function positive(name: string, value: number, allowZero = false): number {

@@ -148,9 +148,42 @@ function throttlePost(ctx: EmulatorContext, caller: Caller, channelId: string): 
   }
 }
 
+/**
+ * Graph's Teams read limits: 4 requests a second per app on one channel (every read under it: messages,
+ * replies, delta), and 20 single channel-message reads a second per app in the tenant. Over either: 429 with
+ * Retry-After, as Graph answers.
+ */
+function throttleChannelReads(ctx: EmulatorContext) {
+  return (req: Request, res: Response, next: () => void) => {
+    if (req.method !== 'GET') return next();
+    const limits = ctx.options.throttle;
+    const app = callerOf(res).app.clientId;
+    const singleMessage =
+      /^\/messages\/[^/]+(\/replies\/[^/]+)?$/.test(req.path) && !req.path.endsWith('/delta');
+    const perChannel = ctx.limiter.take(
+      `read:${app}:${String(req.params.channelId)}`,
+      limits.readPerChannelPerSecond,
+    );
+    const perApp =
+      perChannel.ok && singleMessage
+        ? ctx.limiter.take(`get-message:${app}`, limits.getMessagePerAppPerSecond)
+        : perChannel;
+    if (!perApp.ok) {
+      throw new GraphError(
+        429,
+        'TooManyRequests',
+        'Too many requests: the application is reading this channel or its messages faster than Teams allows. Wait for the time in Retry-After.',
+        { 'Retry-After': String(perApp.retryAfterSeconds) },
+      );
+    }
+    next();
+  };
+}
+
 export function teamsRouter(ctx: EmulatorContext): Router {
   const router = express.Router();
   const { store } = ctx;
+  router.use('/teams/:teamId/channels/:channelId', throttleChannelReads(ctx));
   const base = () => ctx.urls.baseUrl;
   const context = (fragment: string) => `${base()}/v1.0/$metadata#${fragment}`;
 
