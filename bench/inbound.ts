@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   seedDemo(graph, sf);
   // The service's own cost is measured, not Graph's Teams read limits (4 requests a second per channel, 20
   // message reads a second per app): a burst of 1000 in one channel would take minutes under them
-  // (callout-service/test/inbound/graph-read-limits.test.ts runs a burst under them).
+  // (callout-service/test/inbound/pipeline.test.ts runs a burst under them).
   graph.control.setThrottle({ readPerChannelPerSecond: 0, getMessagePerAppPerSecond: 0 });
   const port = await freePort();
   const serviceUrl = `http://127.0.0.1:${port}`;

@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     },
     // 3-4 messages a second with replies in one channel, each read once, plus the backfill: above Graph's
     // Teams read limits for one channel (4 requests a second). The suite is about faults, so those limits are
-    // lifted; callout-service/test/inbound/graph-read-limits.test.ts runs a burst under them.
+    // lifted; callout-service/test/inbound/pipeline.test.ts runs a burst under them.
     throttle: { readPerChannelPerSecond: 0, getMessagePerAppPerSecond: 0 },
   });
   const sf = await startSalesforceEmulator({ port: 0, projectDir: repoRoot, dailyApiRequests: DAILY_API });

@@ -193,6 +193,20 @@ export async function counter(
     .reduce((sum, v) => sum + v.value, 0);
 }
 
+/**
+ * Changes the Graph stand-in's throttle limits for one test (0 turns a limit off), put back when it ends:
+ * for tests about something other than Graph's limits.
+ */
+export function throttleForTest(
+  t: { after(fn: () => void): void },
+  stands: Stands,
+  limits: Parameters<Stands['graph']['control']['setThrottle']>[0],
+): void {
+  const before = stands.graph.control.setThrottle({});
+  stands.graph.control.setThrottle(limits);
+  t.after(() => stands.graph.control.setThrottle(before));
+}
+
 export { waitFor };
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

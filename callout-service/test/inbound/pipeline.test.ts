@@ -16,6 +16,7 @@ import {
   subscribe,
   tasks,
   tasksFor,
+  throttleForTest,
   waitFor,
   type Stands,
 } from '../helpers/stack.ts';
@@ -225,12 +226,32 @@ test('above 80 % of the daily API allocation only critical rules run; the others
   assert.equal(usage, 100_000);
 });
 
+// Microsoft's Teams service limits, as the Graph stand-in enforces them by default: 4 requests a second per
+// app on one channel, 20 single channel-message reads a second per app.
+test('a burst in one channel over Graph read limits: throttled reads retried, every Task once, no dead letter', async () => {
+  const since = new Date().toISOString();
+  const deadBefore = await counter(service.context.metrics.jobsDead);
+  const ids = Array.from({ length: 12 }, (_, i) => post(stands, USERS.alex, `discount request ${i}`));
+  await waitFor(
+    '12 Tasks',
+    () => ids.every((id) => tasksFor(stands, id, ['Deal_Desk_Keywords']).Deal_Desk_Keywords!.length >= 1),
+    30_000,
+  );
+  const reads = stands.graph.control.requests({ method: 'GET', pathContains: '/messages/', since });
+  const throttled = reads.filter((r) => r.status === 429).length;
+  assert.ok(
+    throttled > 0,
+    `the stand-in held the burst to Graph's limits (${reads.length} reads, none throttled)`,
+  );
+  for (const id of ids)
+    assert.equal(tasksFor(stands, id, ['Deal_Desk_Keywords']).Deal_Desk_Keywords!.length, 1);
+  assert.equal(await counter(service.context.metrics.jobsDead), deadBefore, 'no dead letter');
+});
+
 test('a burst of messages shares sObject Collections calls', async (t) => {
   // Many jobs at once, as rich notifications or several channels give them: Graph's read limits on one
-  // channel are lifted here (graph-read-limits.test.ts runs a burst under them).
-  const limits = stands.graph.control.setThrottle({});
-  stands.graph.control.setThrottle({ readPerChannelPerSecond: 0, getMessagePerAppPerSecond: 0 });
-  t.after(() => stands.graph.control.setThrottle(limits));
+  // channel are lifted here (the test before runs a burst under them).
+  throttleForTest(t, stands, { readPerChannelPerSecond: 0, getMessagePerAppPerSecond: 0 });
   stands.sf.control.clearRequests();
   const ids = Array.from({ length: 60 }, (_, i) => post(stands, USERS.alex, `discount request ${i}`));
   await waitFor(

@@ -10,6 +10,7 @@ import {
   DEAL_DESK,
   SALES_TEAM,
   callout,
+  throttleForTest,
   serviceConfig,
   start,
   startStandIns,
@@ -243,9 +244,7 @@ test('GET /v1/teams and /v1/teams/{id}/channels list what the app can see; POST 
 
 test('GET /v1/conversation: threads with replies as plain text, author emails, paging; a reply where the app is not installed is refused', async (t) => {
   // Many pages of one channel in a row: Graph's per-channel read limit is not what this test is about.
-  const limits = stands.graph.control.setThrottle({});
-  stands.graph.control.setThrottle({ readPerChannelPerSecond: 0 });
-  t.after(() => stands.graph.control.setThrottle(limits));
+  throttleForTest(t, stands, { readPerChannelPerSecond: 0 });
   const root = stands.graph.control.postMessage({
     teamId: SALES_TEAM,
     channelId: DEAL_DESK,
